@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Run the app: virtual environment, install, migrate, demo data, serve on http://127.0.0.1:8000.
+set -euo pipefail
+source "$(dirname "$0")/bootstrap.sh"
+ensure_python
+ensure_pdf_libs
+ensure_requirements requirements/base.lock
+mkdir -p var
+echo "==> migrating the database"
+$VENV/bin/python manage.py migrate --noinput
+echo "==> loading demo data"
+$VENV/bin/python manage.py seed_demo
+echo "==> serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
+exec $VENV/bin/python manage.py runserver "${ADDR:-127.0.0.1:8000}"

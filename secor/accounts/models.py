@@ -1,0 +1,156 @@
+"""Users, roles and consultant access.
+
+A user's role is what they are attached to, and one user may hold several:
+- *employer member*: an :class:`EmployerMembership` (admin or member) of one or more employers;
+- *consultant*: belongs to a :class:`ConsultantFirm`; acts for an employer only while that employer has an
+  active :class:`ConsultantAccess` grant for the firm (granted, revocable, every change kept in history);
+- *reviewer*: staff of one certifying partner (``User.reviewer_partner``); sees employers registered with the
+  partner and the submissions sent to it;
+- *site staff*: ``is_staff``; sees everything, works in the Django admin.
+
+What a role may see is decided in one place: :mod:`secor.tenancy`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class UserManager(BaseUserManager):
+    """Users are identified by e-mail address."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in with e-mail and password."""
+
+    username = None
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+    consultant_firm = models.ForeignKey(
+        "accounts.ConsultantFirm", null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
+    )
+    reviewer_partner = models.ForeignKey(
+        "employers.CertifyingPartner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewers",
+        help_text="Set for certifying-partner staff who review submissions.",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_consultant(self) -> bool:
+        return self.consultant_firm_id is not None
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.reviewer_partner_id is not None
+
+
+class ConsultantFirm(models.Model):
+    """A safety-consulting firm whose users act for client employers that granted it access."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmployerMembership(models.Model):
+    """A user's membership of an employer: ``admin`` manages people, access and members; ``member`` works."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        MEMBER = "member", "Member"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_memberships")
+    employer = models.ForeignKey("employers.Employer", on_delete=models.CASCADE, related_name="user_memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    receives_reminders = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "employer"], name="uniq_membership_user_employer")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.employer} ({self.role})"
+
+
+class ConsultantAccess(models.Model):
+    """An employer's grant of access to a consultant firm. Revoking sets ``revoked_at``; the row and its
+    history stay as the audit trail. At most one active grant per employer and firm."""
+
+    employer = models.ForeignKey("employers.Employer", on_delete=models.CASCADE, related_name="consultant_grants")
+    firm = models.ForeignKey(ConsultantFirm, on_delete=models.CASCADE, related_name="grants")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "firm"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="uniq_active_consultant_grant",
+            )
+        ]
+        verbose_name_plural = "consultant access grants"
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "active"
+        return f"{self.firm} for {self.employer} ({state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

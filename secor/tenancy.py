@@ -1,0 +1,113 @@
+"""Tenancy: the one place that decides which rows a user may see and change.
+
+Every page and every API endpoint fetches employer-owned data through :func:`scope` (lists) or
+:func:`get_for_user` (one object). Nothing else filters by tenant.
+
+Who sees what (read):
+- site staff: everything;
+- employer members (admin or member): their employers;
+- consultants: employers that granted their firm access, while the grant is active;
+- reviewers: employers enrolled or registered with their certifying partner (read only), and, for audits,
+  only submissions sent to their partner (the audit model narrows this through ``tenancy_q``).
+
+Who changes what (write): staff, employer members and consultants with an active grant. Reviewers never
+change employer records. Admin-only employer operations (members, consultant access) use
+:func:`is_employer_admin`.
+
+A model takes part by declaring ``tenant_path``: the ORM path from the model to its ``Employer`` (``"pk"``
+for the employer itself). A model whose visibility is narrower for some role defines a classmethod
+``tenancy_q(user, *, write, employer_ids) -> Q``.
+
+Another tenant's object is a 404 (it does not exist for you); an object you may read but not change is a
+403.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from secor.accounts.models import User
+
+
+def visible_employer_ids(user: User, *, write: bool = False) -> QuerySet | None:
+    """A ``values("pk")`` subquery of the employers the user may read (or write); ``None`` means all."""
+    from secor.accounts.models import ConsultantAccess, EmployerMembership
+    from secor.employers.models import Employer, Enrolment, Membership
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Employer.objects.none().values("pk")
+    if user.is_staff:
+        return None
+    q = Q(pk__in=EmployerMembership.objects.filter(user_id=user.pk).values("employer_id"))
+    if user.consultant_firm_id:
+        q |= Q(
+            pk__in=ConsultantAccess.objects.filter(
+                firm_id=user.consultant_firm_id, revoked_at__isnull=True
+            ).values("employer_id")
+        )
+    if user.reviewer_partner_id and not write:
+        q |= Q(pk__in=Enrolment.objects.filter(partner_id=user.reviewer_partner_id).values("employer_id"))
+        q |= Q(pk__in=Membership.objects.filter(partner_id=user.reviewer_partner_id).values("employer_id"))
+    return Employer.objects.filter(q, deleted_at__isnull=True).values("pk")
+
+
+def scope(queryset: QuerySet, user: User, *, write: bool = False, include_deleted: bool = False) -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` may read (or, with ``write=True``, change)."""
+    model = queryset.model
+    path = getattr(model, "tenant_path", None)
+    if path is None:
+        raise TypeError(f"{model.__name__} has no tenant_path; it cannot be scoped")
+    ids = visible_employer_ids(user, write=write)
+    if ids is not None:
+        lookup = "pk__in" if path == "pk" else f"{path}__in"
+        queryset = queryset.filter(**{lookup: ids})
+    narrower = getattr(model, "tenancy_q", None)
+    if narrower is not None:
+        extra = narrower(user, write=write, employer_ids=ids)
+        if extra is not None:
+            queryset = queryset.filter(extra)
+    if not include_deleted:
+        if hasattr(model, "deleted_at"):
+            queryset = queryset.filter(deleted_at__isnull=True)
+        if path != "pk":
+            queryset = queryset.filter(**{f"{path}__deleted_at__isnull": True})
+    return queryset
+
+
+def get_for_user(queryset_or_model: Any, user: User, *, write: bool = False, **lookup: Any) -> Model:
+    """Fetch one object through the scope: 404 when the user cannot see it, 403 when they can see it but
+    ``write`` is asked and they may not change it."""
+    queryset = (
+        queryset_or_model if isinstance(queryset_or_model, QuerySet) else queryset_or_model._default_manager.all()
+    )
+    try:
+        obj = scope(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from exc
+    if write and not scope(queryset, user, write=True).filter(pk=obj.pk).exists():
+        raise PermissionDenied("You can view this record but not change it.")
+    return obj
+
+
+def can_write_employer(user: User, employer_id: int) -> bool:
+    from secor.employers.models import Employer
+
+    return scope(Employer.objects.filter(pk=employer_id), user, write=True).exists()
+
+
+def is_employer_admin(user: User, employer_id: int) -> bool:
+    """Employer admins (and site staff) manage members and consultant access."""
+    from secor.accounts.models import EmployerMembership
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    return EmployerMembership.objects.filter(
+        user_id=user.pk, employer_id=employer_id, role=EmployerMembership.Role.ADMIN
+    ).exists()
