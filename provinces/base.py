@@ -1,5 +1,6 @@
 """Data types of the SECOR rules engine: the employer description (``Scenario``) that goes in, the
-``Evaluation`` that comes out, and the dated, sourced values (``Value``/``Param``) the partner profiles are made of.
+``Evaluation`` that comes out, and the dated, sourced values (``Value``/``Param``) the partner profiles are
+made of.
 
 Plain Python, no Django: the rules are tested without a database and read like the program documents.
 Every result can be turned into JSON-ready data with ``to_dict()`` (dates as ISO strings, money as strings).
@@ -66,18 +67,21 @@ class EligibilityStatus(enum.StrEnum):
     ELIGIBLE = "eligible"
     NOT_ELIGIBLE = "not_eligible"  # too many workers: go to COR
     OUTGROWN = "outgrown"  # holds a SECOR but no longer qualifies: move to COR at the next audit
-    PREREQUISITES_MISSING = "prerequisites_missing"  # size is fine, but WCB account / membership / office missing
+    PREREQUISITES_MISSING = (
+        "prerequisites_missing"  # size is fine, but WCB account / membership / office missing
+    )
     NO_DATA = "no_data"  # no people, snapshots or payroll hours to count
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Inputs
-# --------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Person:
-    """Someone who works for or with the employer. ``end`` is exclusive: on and after it the person has left."""
+    """Someone who works for or with the employer. ``end`` is exclusive: on and after it the person has
+    left."""
 
     id: str
     name: str
@@ -165,7 +169,9 @@ class Scenario:
     general_contractor_expected_workers: int | None = None
     holds_secor: bool = False
     annual_premium: Decimal | float | None = None  # total WCB assessment for the year
-    base_assessment: Decimal | float | None = None  # BC: assessment at the base rate, before surcharge/discount
+    base_assessment: Decimal | float | None = (
+        None  # BC: assessment at the base rate, before surcharge/discount
+    )
     wcb_account: str | None = None  # the employer's WCB account number (SK: one trained person per account)
     employer_name: str | None = None
 
@@ -173,14 +179,15 @@ class Scenario:
         return next((p for p in self.people if p.id == person_id), None)
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Dated, sourced values
-# --------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RuleCitation:
-    """A rule that decided something: a stable code, plain-language text, its source and when it took effect."""
+    """A rule that decided something: a stable code, plain-language text, its source and when it took
+    effect."""
 
     code: str
     text: str
@@ -190,13 +197,16 @@ class RuleCitation:
 
 @dataclass(frozen=True)
 class Value(Generic[T]):
-    """One version of a rule value (OpenFisca style): in force from ``effective_from`` until the next version."""
+    """One version of a rule value (OpenFisca style): in force from ``effective_from`` until the next
+    version."""
 
     value: T
     effective_from: date
     reference: str
     text: str
-    warning: str | None = None  # code of a source conflict / unconfirmed rule, emitted whenever this value is used
+    warning: str | None = (
+        None  # code of a source conflict / unconfirmed rule, emitted whenever this value is used
+    )
 
 
 @dataclass(frozen=True)
@@ -254,9 +264,9 @@ class Warning:  # the domain word; modules import it as ``base.Warning`` or alia
     reference: str
 
 
-# --------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Results
-# --------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
 
 class _ToDict:

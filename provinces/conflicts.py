@@ -1,7 +1,9 @@
 """Catalogue of warnings: source conflicts (program-rules.md §4, C1–C13) and unconfirmed rules (§6).
 
-A rule value that rests on a conflict carries ``warning=<code>``; the engine adds the warning to every answer that
-used the value. Codes are stable (the UI and the reminder e-mails key on them); each is explained, with the choice
+A rule value that rests on a conflict carries ``warning=<code>``; the engine adds the warning to every answer
+that
+used the value. Codes are stable (the UI and the reminder e-mails key on them); each is explained, with the
+choice
 made, in ``docs/rule-choices.md``.
 """
 
@@ -13,8 +15,10 @@ RULES_DOC = "program-rules.md"
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
     "AB_THRESHOLD_WORDING": (
-        "Alberta sources word the limit differently (≤10 by ACSA/AASP/AHSA/ESC/AEI; alberta.ca 'COR for 10 or "
-        "more'; older pages 'less than 10'). We use 10 or fewer; a 10-person firm may also choose COR (ACSA).",
+        "Alberta sources word the limit differently (≤10 by ACSA/AASP/AHSA/ESC/AEI; alberta.ca 'COR for 10 "
+        "or "
+        "more'; older pages 'less than 10'). We use 10 or fewer; a 10-person firm may also choose COR "
+        "(ACSA).",
         f"{RULES_DOC} §4 C1; https://www.youracsa.ca/cor-secor/secor-process/ ; "
         "https://alberta.ca/get-certificate-recognition.aspx",
     ),
@@ -24,41 +28,50 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         f"{RULES_DOC} §4 C2; https://www.youracsa.ca/cor-secor/secor-process/",
     ),
     "AB_SUBCONTRACTORS": (
-        "Alberta partners differ on subcontractors: AMHSA counts them; ACSA/AASP count only people covered by "
+        "Alberta partners differ on subcontractors: AMHSA counts them; ACSA/AASP count only people covered "
+        "by "
         "the employer's WCB account. This partner's choice was applied to the subcontractors listed.",
         f"{RULES_DOC} §4 C3; https://www.amhsa.net/cor-auditing/about-pir-cor/small-employer-cor-secor/",
     ),
     "SK_THRESHOLD_NINE": (
-        "SCSA states the limit both as 'nine or fewer' and 'fewer than nine' on the same page. With exactly 9 "
+        "SCSA states the limit both as 'nine or fewer' and 'fewer than nine' on the same page. With exactly "
+        "9 "
         "workers we treat the employer as eligible (majority wording and the 2018 page); confirm with SCSA.",
         f"{RULES_DOC} §4 C4; https://scsaonline.ca/programs/secor ; seed 003",
     ),
     "AB_HISTORY_PERIOD": (
         "Alberta sources differ on the documented history needed before applying (3 months: seed 000 and old "
-        "ACSA; 12 months with a one-year SECOR at 3 months: ESC; 1 year: AHSA). This partner's period was used.",
+        "ACSA; 12 months with a one-year SECOR at 3 months: ESC; 1 year: AHSA). This partner's period was "
+        "used.",
         f"{RULES_DOC} §4 C5; seed 000; https://energysafetycanada.com/COR/CORSECOR/SECOR",
     ),
     "AB_MAINTENANCE_ANCHOR": (
-        "Alberta partners anchor the maintenance due date differently (anniversary: ASC; calendar year: AMHSA; "
+        "Alberta partners anchor the maintenance due date differently (anniversary: ASC; calendar year: "
+        "AMHSA; "
         "month of expiry: ESC). Where the partner states none we use the anniversary date.",
         f"{RULES_DOC} §4 C6; https://safetycouncil.ab.ca/secor-holders",
     ),
     "AB_PIR_FIRST_YEAR": (
         "PIR amounts conflict: automatic 5% (AEI FAQ, AMHSA SECOR page) vs 10% in the first COR year (CCSA, "
-        "AMHSA PIR page). The 10% first-year rate is not confirmed for SECOR; the estimate uses 5% (max 20%).",
+        "AMHSA PIR page). The 10% first-year rate is not confirmed for SECOR; the estimate uses 5% (max "
+        "20%).",
         f"{RULES_DOC} §4 C7; seed 001; https://amhsa.net/cor-auditing/about-pir-cor/pir-process",
     ),
     "AB_REFRESHER_RULE": (
-        "The 3-year refresher rule changed: the older AEI FAQ requires the initially trained person to take a "
+        "The 3-year refresher rule changed: the older AEI FAQ requires the initially trained person to take "
+        "a "
         "1-day refresher; ACSA now accepts any accredited ACSA course by any full-time employee. The rule in "
         "force on the as-of date was applied; its start date is not stated by ACSA (assumed).",
         f"{RULES_DOC} §4 C8; seed 001; https://www.youracsa.ca/secor-training-requirements/",
     ),
     "BC_INCENTIVE_FLOOR_BASIS": (
-        "The small-employer floor is '75% of base rate premiums' (go2HR, seed 004) or '75% of total assessment' "
-        "(BCFSC, AgSafe). We apply it to the total premium; the formula max(10% base, min($1,000, 75% premium)) "
+        "The small-employer floor is '75% of base rate premiums' (go2HR, seed 004) or '75% of total "
+        "assessment' "
+        "(BCFSC, AgSafe). We apply it to the total premium; the formula max(10% base, min($1,000, 75% "
+        "premium)) "
         "is inferred from BCFSC's table.",
-        f"{RULES_DOC} §4 C9, §6 q14; seed 004; https://www.bcforestsafe.org/safe-companies-cor/worksafebc-cor/cor-incentive/",
+        f"{RULES_DOC} §4 C9, §6 q14; seed 004; "
+        "https://www.bcforestsafe.org/safe-companies-cor/worksafebc-cor/cor-incentive/",
     ),
     "BC_THRESHOLD_METHOD": (
         "This BC partner states its small-employer limit ('19 or less FTEs / full-time employees') without a "
@@ -67,19 +80,25 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         f"{RULES_DOC} §4 C10; https://www.bccsa.ca/Small-COR---.html",
     ),
     "FTE_ESTIMATED": (
-        "No annual payroll hours were given, so FTE was estimated from each counted person's weekly hours × 52 "
+        "No annual payroll hours were given, so FTE was estimated from each counted person's weekly hours × "
+        "52 "
         "(40 h when unknown). Enter the payroll hours for an exact figure.",
-        f"{RULES_DOC} §3.1; https://www.go2hr.ca/certificate-of-recognition-cor-program/cor-program-audit-overview",
+        f"{RULES_DOC} §3.1; "
+        "https://www.go2hr.ca/certificate-of-recognition-cor-program/cor-program-audit-overview",
     ),
     "SK_AUDITOR_MAINTENANCE": (
         "SCSA sources differ on keeping auditor status: one personal maintenance audit in 3 years (seed), an "
-        "audit every year (older re-cert page), or a maintenance audit + online re-cert within 3 years (current). "
+        "audit every year (older re-cert page), or a maintenance audit + online re-cert within 3 years "
+        "(current). "
         "We require one audit within the 3-year validity, ideally 4 months before expiry.",
-        f"{RULES_DOC} §4 C11; seed 003; https://scsaonline.ca/courses/online-training/safety-auditor-re-certification-training",
+        f"{RULES_DOC} §4 C11; seed 003; "
+        "https://scsaonline.ca/courses/online-training/safety-auditor-re-certification-training",
     ),
     "SK_AUDIT_CADENCE": (
-        "SCSA sources differ on the company audit cycle: 'internal or external audit annually' (seed) vs annual "
-        "audit plus an SCSA external audit every 3 years (current). We schedule annual maintenance audits on the "
+        "SCSA sources differ on the company audit cycle: 'internal or external audit annually' (seed) vs "
+        "annual "
+        "audit plus an SCSA external audit every 3 years (current). We schedule annual maintenance audits on "
+        "the "
         "certification anniversary (inferred) and a recertification by expiry.",
         f"{RULES_DOC} §4 C12; seed 003; https://scsaonline.ca/programs/secor",
     ),
@@ -87,6 +106,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "No source confirms this partner's SECOR maintenance-audit pass mark. The conservative certification "
         "standard (80% overall, 50% per element) was applied.",
         f"{RULES_DOC} §6 q2-q3",
+    ),
+    "SK_PASS_MARK_UNCONFIRMED": (
+        "SCSA's SECOR pass mark is not confirmed on an SCSA page; the HCSAS standard (80% overall, 50% in "
+        "every "
+        "element) was applied.",
+        f"{RULES_DOC} §3.4, §6 q8; https://hcsas.sk.ca/certificate-of-recognition-cor-secor/",
     ),
     "ESC_MAINTENANCE_PASS_MARK": (
         "ESC's 60% overall maintenance pass mark is published for COR; applying it to SECOR is inferred "
@@ -101,20 +126,24 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "BC_MAINTENANCE_DEADLINE": (
         "WorkSafeBC's standards say maintenance audits are 'completed prior to December 31'. We treat "
         "31 December itself as the last day; submitting earlier is safer.",
-        f"{RULES_DOC} §Q5 BC; https://safetyalliancebc.ca/faqs/what-happens-to-my-2020-maintenance-audit-scheduling/",
+        f"{RULES_DOC} §Q5 BC; "
+        "https://safetyalliancebc.ca/faqs/what-happens-to-my-2020-maintenance-audit-scheduling/",
     ),
     "BCFSC_SLIP_DATE": (
-        "BCFSC lets a maintenance audit slip from the anniversary 'until June 30th or December 31st, whichever "
+        "BCFSC lets a maintenance audit slip from the anniversary 'until June 30th or December 31st, "
+        "whichever "
         "comes first'. We take the first 30 June or 31 December on or after the anniversary.",
         "https://www.bcforestsafe.org/safe-companies-cor/maintaining-safe/",
     ),
     "GO2HR_STUDENT_AUDIT_INFERRED": (
-        "go2HR's 12-month student-audit window is stated for its COR internal auditors; applying it to the SECOR "
+        "go2HR's 12-month student-audit window is stated for its COR internal auditors; applying it to the "
+        "SECOR "
         "student audit is inferred.",
         f"{RULES_DOC} §Q3 BC; https://www.go2hr.ca/explore-all-resources/health-safety/student-audit",
     ),
     "SK_REREGISTRATION_WAIT_INFERRED": (
-        "The 6-month waiting period after removal is only stated for the 2018 transition; applying it to every "
+        "The 6-month waiting period after removal is only stated for the 2018 transition; applying it to "
+        "every "
         "removal for missed milestones is inferred.",
         f"{RULES_DOC} §6 q9; seed 003",
     ),
@@ -129,7 +158,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         f"{RULES_DOC} §4 C6; https://www.youracsa.ca/secor-training-requirements/",
     ),
     "EFFECTIVE_DATE_ASSUMED": (
-        "The start date of a rule used here is not stated by its source; the date in docs/rule-choices.md was "
+        "The start date of a rule used here is not stated by its source; the date in docs/rule-choices.md "
+        "was "
         "assumed. Evaluations before that date use the older rule.",
         f"{RULES_DOC} §1.1; docs/rule-choices.md",
     ),
@@ -148,14 +178,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "docs/rules.md",
     ),
     "AB_PROCUREMENT_SECOR_NOT_ACCEPTED": (
-        "Some buyers do not accept a SECOR (e.g. Alberta Transportation required COR or an ACSA temporary letter).",
+        "Some buyers do not accept a SECOR (e.g. Alberta Transportation required COR or an ACSA temporary "
+        "letter).",
         f"{RULES_DOC} §3.2; http://www.transportation.alberta.ca/700.htm",
     ),
 }
 
 
 def warning(code: str) -> RuleWarning:
-    """The catalogued warning for ``code`` (KeyError for an unknown code: codes are stable and listed here)."""
+    """The catalogued warning for ``code`` (KeyError for an unknown code: codes are stable and listed
+    here)."""
     message, reference = _CATALOGUE[code]
     return RuleWarning(code, message, reference)
 

@@ -5,10 +5,13 @@ the product's own conventions:
 
 1. **Adding months clamps to the month end.** ``add_months(date(2024, 8, 31), 1) == date(2024, 9, 30)`` and
    ``add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)``. The day never "rolls over" into the next month.
-2. **"Within N months of X" / "by N months after X"** gives the due date ``add_months(X, N)``; an action on the
+2. **"Within N months of X" / "by N months after X"** gives the due date ``add_months(X, N)``; an action on
+   the
    due date is on time (the due date is inclusive).
-3. **"At least N days before X"** means the earlier event happened on or before ``X - N days``; equivalently the
-   later event may start on or after ``earlier + N days`` (a notice sent on 1 March allows an audit from 15 March).
+3. **"At least N days before X"** means the earlier event happened on or before ``X - N days``; equivalently
+   the
+   later event may start on or after ``earlier + N days`` (a notice sent on 1 March allows an audit from 15
+   March).
 4. **"Within N days after X"** gives the due date ``X + N days`` (inclusive).
 5. **"Must not exceed N days (start to completion)"** counts both ends: the last allowed completion day is
    ``start + (N - 1) days`` (a 15-day window starting on the 1st ends on the 15th).
@@ -98,7 +101,8 @@ def notice_is_sufficient(notice_sent_on: date, starts_on: date, days: int) -> bo
 
 
 def period_end_inclusive(start: date, days: int) -> date:
-    """Last day of a period of ``days`` days that counts its first day as day 1 (15 days from the 1st → the 15th)."""
+    """Last day of a period of ``days`` days that counts its first day as day 1 (15 days from the 1st → the
+    15th)."""
     if days < 1:
         raise ValueError("a period has at least one day")
     return add_days(start, days - 1)
@@ -126,7 +130,5 @@ def iter_month_starts(first: date, last: date) -> Iterator[date]:
 def first_on_or_after(d: date, month_days: tuple[tuple[int, int], ...]) -> date:
     """The first of the given (month, day) dates that falls on or after ``d``, looking in ``d``'s year and the
     next. Used for BCFSC's "30 June or 31 December, whichever comes first"."""
-    candidates = sorted(
-        date(year, month, day) for year in (d.year, d.year + 1) for month, day in month_days
-    )
+    candidates = sorted(date(year, month, day) for year in (d.year, d.year + 1) for month, day in month_days)
     return next(c for c in candidates if c >= d)

@@ -18,6 +18,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Local state of the embedded default (SQLite file, uploads, collected static, beat schedule).
+(BASE_DIR / "var").mkdir(exist_ok=True)
 
 env = environ.Env()
 environ.Env.smart_cast = True
@@ -71,6 +73,8 @@ INSTALLED_APPS = [
     "training",
     "audits",
     "secor.reminders",
+    "secor.web",
+    "secor.reports",
 ]
 
 MIDDLEWARE = [
@@ -250,12 +254,25 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "secor.core.api.exception_handler",
 }
+# The public what-if eligibility endpoint needs no login: throttle anonymous callers (per client IP).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env("API_ANON_THROTTLE_RATE", default="120/min"),
+    "eligibility": env("ELIGIBILITY_THROTTLE_RATE", default="60/min"),
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "SECOR Tracker API",
     "DESCRIPTION": "Employers, people, training, audits and deadlines for the Small Employer COR programs.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; name each choice set after its model instead of StatusXYZEnum.
+    "ENUM_NAME_OVERRIDES": {
+        "EnrolmentStatusEnum": "secor.employers.models.Enrolment.Status",
+        "MembershipStatusEnum": "secor.employers.models.Membership.Status",
+        "WCBBoardEnum": "secor.employers.models.WCBAccount.Board",
+        "PersonCategoryEnum": "secor.employers.models.Person.Category",
+        "EmployerRoleEnum": "secor.accounts.models.EmployerMembership.Role",
+    },
 }
 
 # --- Security (production) ---------------------------------------------------------------------------------

@@ -1,0 +1,131 @@
+"""Property-based checks of the rules engine (hypothesis)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provinces import evaluate, get_province
+from provinces.base import EligibilityStatus, KeyDates, Person, PersonCategory, Scenario, TrainingRecord
+
+PARTNERS = [
+    (p.province, p.code) for code in ("AB", "SK", "BC", "MB") for p in get_province(code).partners.values()
+]
+COUNTED_SOMEWHERE = [c for c in PersonCategory if c is not PersonCategory.SUPPLIER_VISITOR]
+DAYS = st.integers(min_value=0, max_value=4000).map(lambda n: date(2015, 1, 1) + timedelta(days=n))
+
+
+@st.composite
+def people(draw: st.DrawFn, max_size: int = 14) -> tuple[Person, ...]:
+    n = draw(st.integers(min_value=0, max_value=max_size))
+    out = []
+    for i in range(n):
+        start = draw(DAYS)
+        end = draw(st.one_of(st.none(), st.integers(1, 2000).map(lambda k, s=start: s + timedelta(days=k))))
+        out.append(
+            Person(
+                f"p{i}",
+                f"P{i}",
+                draw(st.sampled_from(COUNTED_SOMEWHERE)),
+                start,
+                end,
+                hours_per_week=draw(st.one_of(st.none(), st.floats(5, 60))),
+                roles=frozenset(
+                    draw(st.sets(st.sampled_from(["assessor", "internal_auditor", "safety_champion"])))
+                ),
+            )
+        )
+    return tuple(out)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    province, partner = draw(st.sampled_from(PARTNERS))
+    crowd = draw(people())
+    profile = get_province(province).partners[partner]
+    courses = sorted(profile.courses)
+    training = tuple(
+        TrainingRecord(p.id, draw(st.sampled_from(courses)), draw(DAYS)) for p in crowd if draw(st.booleans())
+    )
+    key_dates = KeyDates(
+        registered_on=draw(st.one_of(st.none(), DAYS)),
+        certified_on=draw(st.one_of(st.none(), DAYS)),
+        history_documented_since=draw(st.one_of(st.none(), DAYS)),
+        planned_audit_start=draw(st.one_of(st.none(), DAYS)),
+        notice_of_audit_sent_on=draw(st.one_of(st.none(), DAYS)),
+        removed_on=draw(st.one_of(st.none(), DAYS)),
+    )
+    return Scenario(
+        province=province,
+        partner=partner,
+        as_of=draw(DAYS),
+        people=crowd,
+        training=training,
+        key_dates=key_dates,
+        holds_secor=draw(st.booleans()),
+        annual_premium=draw(st.one_of(st.none(), st.integers(0, 200_000))),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), st.integers(min_value=1, max_value=5))
+def test_suppliers_and_visitors_never_change_eligibility(scenario: Scenario, extra: int) -> None:
+    visitors = tuple(
+        Person(f"v{i}", f"V{i}", PersonCategory.SUPPLIER_VISITOR, scenario.as_of - timedelta(days=30))
+        for i in range(extra)
+    )
+    before = evaluate(scenario).eligibility
+    after = evaluate(replace(scenario, people=scenario.people + visitors)).eligibility
+    if scenario.people:
+        assert (after.status, after.count) == (before.status, before.count)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), st.integers(min_value=1, max_value=12))
+def test_more_counted_people_never_turn_ineligible_into_eligible(scenario: Scenario, extra: int) -> None:
+    before = evaluate(scenario).eligibility
+    added = tuple(
+        Person(
+            f"n{i}",
+            f"N{i}",
+            PersonCategory.FULL_TIME_PERMANENT,
+            scenario.as_of - timedelta(days=10),
+            hours_per_week=40,
+        )
+        for i in range(extra)
+    )
+    after = evaluate(replace(scenario, people=scenario.people + added)).eligibility
+    too_big = {EligibilityStatus.NOT_ELIGIBLE, EligibilityStatus.OUTGROWN}
+    if before.status in too_big:
+        assert after.status in too_big
+    if before.count is not None and after.count is not None:
+        assert after.count >= before.count
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenarios())
+def test_every_deadline_has_a_source_and_the_answer_explains_itself(scenario: Scenario) -> None:
+    evaluation = evaluate(scenario)
+    for deadline in evaluation.deadlines:
+        assert deadline.reference.strip()
+        assert deadline.kind
+        assert deadline.title
+        assert deadline.consequence
+        assert deadline.met in (True, False, None)
+    assert evaluation.eligibility.rules
+    assert all(r.reference for r in evaluation.eligibility.rules)
+    assert evaluation.next_step
+    assert all(w.code and w.reference for w in evaluation.warnings)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios())
+def test_evaluation_is_deterministic_and_json_ready(scenario: Scenario) -> None:
+    import json
+
+    first = evaluate(scenario).to_dict()
+    assert first == evaluate(scenario).to_dict()
+    json.dumps(first)
