@@ -99,10 +99,37 @@ def test_more_counted_people_never_turn_ineligible_into_eligible(scenario: Scena
     )
     after = evaluate(replace(scenario, people=scenario.people + added)).eligibility
     too_big = {EligibilityStatus.NOT_ELIGIBLE, EligibilityStatus.OUTGROWN}
+    if before.method == "average_and_peak":
+        # BCFSC's average over "operating months" (>= 25% of peak) is not monotonic: more people can make a
+        # quiet month count as operating and pull the average down (see the explicit example below and
+        # docs/rule-choices.md, BCFSC_AVERAGE_NOT_MONOTONIC). The monthly peak is monotonic.
+        assert after.numbers["monthly_peak"] >= before.numbers["monthly_peak"]
+        if before.numbers["monthly_peak"] > before.numbers["peak_limit"]:
+            assert after.status in too_big
+        return
     if before.status in too_big:
         assert after.status in too_big
     if before.count is not None and after.count is not None:
         assert after.count >= before.count
+
+
+def test_bcfsc_average_can_fall_when_people_are_added_which_the_source_rule_allows() -> None:
+    """A documented exception to monotonicity, straight from BCFSC's definition of an operating month."""
+    as_of = date(2025, 12, 15)
+    busy = tuple(Person(f"b{i}", f"B{i}", PersonCategory.FULL_TIME_PERMANENT, date(2025, 12, 1)) for i in range(21))
+    quiet = tuple(
+        Person(f"q{i}", f"Q{i}", PersonCategory.PART_TIME, date(2025, 11, 1), date(2025, 11, 30)) for i in range(4)
+    )
+    base = Scenario(province="BC", partner="BCFSC", as_of=as_of, people=busy + quiet)
+    before = evaluate(base).eligibility
+    assert before.eligible is False  # one operating month at 21: average 21 > 19.99
+    more = quiet + tuple(
+        Person(f"x{i}", f"X{i}", PersonCategory.PART_TIME, date(2025, 11, 1), date(2025, 11, 30)) for i in range(2)
+    )
+    after = evaluate(replace(base, people=busy + more)).eligibility
+    # November (6 >= 25% of 21) now counts as an operating month: average (6 + 21) / 2 = 13.5.
+    assert after.numbers["operating_months"] == 2
+    assert after.eligible is True
 
 
 @settings(max_examples=200, deadline=None)
