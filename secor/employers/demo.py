@@ -1,0 +1,970 @@
+"""The demo world built by ``python manage.py seed_demo``.
+
+Two parts:
+
+1. :func:`build_world` — a hand-made, believable set of employers in Alberta, Saskatchewan and British
+   Columbia across several certifying partners, each in a state worth showing (eligible, borderline at the
+   limit, outgrown, lapsed, mid-milestone, certified with maintenance coming up), with their people,
+   training, WCB accounts, memberships, enrolments and log-ins (employer owners, a consultant firm with a
+   dozen clients, a reviewer per partner, site staff). Dates are relative to today : it stays current.
+   Idempotent: every row is found or created by a natural key (employer legal name, person name within the
+   employer, course within the person, e-mail for users), so running it twice creates nothing new.
+2. :func:`build_generated` — ``--employers N``: makes sure N generated employers exist (numbered companies
+   such as "2100042 Alberta Ltd."), each with a WCB account, a membership and enrolment, people and training,
+   written with ``bulk_create`` in batches (history rows included) so 10,000 employers take minutes.
+
+Everyone's password is :data:`PASSWORD`.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from provinces.dates import add_months
+from secor.accounts.models import ConsultantAccess, ConsultantFirm, EmployerMembership, User
+from secor.employers.models import (
+    CertifyingPartner,
+    Employer,
+    Enrolment,
+    Membership,
+    OperatingProvince,
+    PayrollYear,
+    Person,
+    WCBAccount,
+)
+from training.models import Course, TrainingRecord
+
+PASSWORD = "demo-pass-2026"  # noqa: S105 - the documented demo password
+REASON = "seed_demo"
+STAFF_EMAIL = "admin@demo.secor"
+CONSULTANT_EMAIL = "consultant@safetyfirst.demo"
+CONSULTANT_FIRM = "Safety First Consulting Inc."
+GENERATED_DOMAIN = "generated.demo"
+BOARD = {"AB": WCBAccount.Board.WCB_AB, "SK": WCBAccount.Board.WCB_SK, "BC": WCBAccount.Board.WORKSAFEBC}
+C = Person.Category
+
+FIRST_NAMES = (
+    "Liam Olivia Noah Emma Lucas Charlotte Ethan Amelia Benjamin Ava Mason Sophia Logan Chloe Jacob Harper "
+    "Owen Abigail Carter Evelyn Hunter Nora Wyatt Hannah Levi Avery Nathan Leah Ryan Brooke Tyler Madison "
+    "Connor Taylor Cole Jasmine Dylan Priya Arjun Mei Wei Tomas Ana Kwame Fatima Jesse Morgan Riley Dakota"
+).split()
+LAST_NAMES = (
+    "Smith Brown Tremblay Martin Roy Wilson MacDonald Gagnon Johnson Taylor Campbell Anderson Leblanc Lee "
+    "Kowalski Friesen Thiessen Penner Klassen Nguyen Singh Patel Chen Wong Olsen Larson Hansen Bouchard "
+    "Morin Bell Fraser Stewart McKay Bergen Dyck Schmidt Wiebe Petersen Kaur Gill Sandhu Cardinal Bear"
+).split()
+
+
+@dataclass(frozen=True)
+class Worker:
+    first: str
+    last: str
+    category: str = C.FULL_TIME_PERMANENT
+    title: str = ""
+    hours: float | None = 40
+    started_months_ago: int = 36
+    left_months_ago: int | None = None
+    key: bool = False  # the trained person: assessor + safety champion, holds every required course
+    courses: tuple[str, ...] = ()  # extra course codes (in the partner's catalogue) this person completed
+    trained_months_ago: int = 14
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One hand-made demo employer."""
+
+    slug: str
+    legal_name: str
+    operating_name: str
+    province: str
+    partner: str  # certifying-partner code (as loaded from the rules engine)
+    state: str  # eligible | borderline | outgrown | lapsed | mid_milestone | maintenance_due
+    industry: str
+    city: str
+    wcb_number: str
+    workers: tuple[Worker, ...]
+    consultant_client: bool = True
+    payroll_hours: Decimal | None = None
+    annual_premium: Decimal | None = None
+    base_assessment: Decimal | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _crew(
+    n: int,
+    *,
+    start: int = 0,
+    category: str = C.FULL_TIME_PERMANENT,
+    title: str = "Labourer",
+    months_ago: int = 24,
+    hours: float | None = 40,
+) -> tuple[Worker, ...]:
+    """``n`` plausible workers with deterministic names (``start`` offsets the name lists)."""
+    return tuple(
+        Worker(
+            FIRST_NAMES[(start + i * 7) % len(FIRST_NAMES)],
+            LAST_NAMES[(start + i * 5) % len(LAST_NAMES)],
+            category,
+            title,
+            hours,
+            months_ago + (i % 5),
+        )
+        for i in range(n)
+    )
+
+
+def specs() -> list[Spec]:
+    """The hand-made employers. Counts are chosen against each partner's rules (see docs/demo.md)."""
+    return [
+        # ---------------- Alberta ----------------
+        Spec(
+            "prairie-roofing",
+            "Prairie Roofing Ltd.",
+            "Prairie Roofing",
+            "AB",
+            "ACSA",
+            "eligible",
+            "Roofing (construction)",
+            "Calgary",
+            "4518823",
+            (
+                Worker("Dana", "Whitford", C.OWNER, "Owner / operator", 50, 120, key=True),
+                Worker(
+                    "Marc",
+                    "Tremblay",
+                    C.FULL_TIME_PERMANENT,
+                    "Lead hand",
+                    40,
+                    48,
+                    courses=("SFA",),
+                    trained_months_ago=23,
+                ),
+                *_crew(3, start=3, title="Roofer"),
+                Worker("Jen", "Whitford", C.FAMILY_MEMBER, "Office and bookkeeping", 15, 60),
+                Worker("Sparks", "Electric", C.SUBCONTRACTOR, "Electrical subcontractor", None, 10),
+                Worker("Kal", "Tire Supply", C.SUPPLIER_VISITOR, "Shingle delivery", None, 6),
+            ),
+            consultant_client=False,
+            annual_premium=Decimal("18400.00"),
+            note="eligible: 6 counted (ACSA counts neither subcontractor nor supplier); owner trained",
+        ),
+        Spec(
+            "foothills-framing",
+            "Foothills Framing Inc.",
+            "Foothills Framing",
+            "AB",
+            "ACSA",
+            "borderline",
+            "Framing (construction)",
+            "Okotoks",
+            "5120447",
+            (
+                Worker("Gord", "Penner", C.OWNER, "Owner", 45, 96, key=True),
+                *_crew(7, start=11, title="Framer"),
+                Worker("Tess", "Penner", C.PART_TIME, "Estimator", 20, 30),
+                Worker("Ravi", "Sandhu", C.CASUAL, "Casual labourer", 16, 8),
+                Worker("Ace", "Lumber", C.SUPPLIER_VISITOR, "Lumber delivery", None, 12),
+            ),
+            note="borderline: exactly 10 counted workers, the Alberta limit (10 or fewer)",
+        ),
+        Spec(
+            "bow-river-electric",
+            "Bow River Electric Ltd.",
+            "Bow River Electric",
+            "AB",
+            "ACSA",
+            "outgrown",
+            "Electrical contracting",
+            "Cochrane",
+            "6034419",
+            (
+                Worker("Amrit", "Gill", C.OWNER, "Master electrician", 50, 110, key=True),
+                *_crew(8, start=21, title="Journeyman electrician", months_ago=30),
+                *_crew(4, start=33, title="Apprentice", months_ago=4),
+            ),
+            note="outgrown: certified 20 months ago with 9 workers, now 13 after hiring four apprentices",
+        ),
+        Spec(
+            "red-deer-welding",
+            "Red Deer Custom Welding Ltd.",
+            "Red Deer Custom Welding",
+            "AB",
+            "ASC",
+            "maintenance_due",
+            "Welding and fabrication",
+            "Red Deer",
+            "7241185",
+            (
+                Worker("Bo", "Larson", C.OWNER, "Owner / welder", 45, 140, key=True),
+                *_crew(4, start=5, title="Welder"),
+                Worker("Sue", "Larson", C.FAMILY_MEMBER, "Office", 10, 100),
+            ),
+            note="certified 11 months ago; the first maintenance self-assessment is due at the anniversary",
+        ),
+        Spec(
+            "lakeland-hotshot",
+            "Lakeland Hotshot Services Ltd.",
+            "Lakeland Hotshot",
+            "AB",
+            "ESC",
+            "lapsed",
+            "Oilfield hauling (oil and gas)",
+            "Bonnyville",
+            "3390218",
+            (
+                Worker(
+                    "Curtis", "Cardinal", C.OWNER, "Owner / driver", 55, 150, key=True, trained_months_ago=46
+                ),
+                *_crew(3, start=13, title="Driver"),
+            ),
+            note="lapsed: the certificate expired four months ago without a recertification",
+        ),
+        Spec(
+            "birch-cove",
+            "Summer Village of Birch Cove",
+            "Birch Cove Public Works",
+            "AB",
+            "AMHSA",
+            "eligible",
+            "Municipal government",
+            "Birch Cove",
+            "2288150",
+            (
+                Worker(
+                    "Helen",
+                    "Friesen",
+                    C.FULL_TIME_PERMANENT,
+                    "Chief administrative officer",
+                    40,
+                    80,
+                    key=True,
+                ),
+                *_crew(3, start=17, title="Public works operator"),
+                Worker("Rob", "Dyck", C.TEMPORARY, "Seasonal summer student", 35, 3),
+                Worker("Cove", "Paving", C.SUBCONTRACTOR, "Paving subcontractor", None, 5),
+            ),
+            consultant_client=False,
+            note="eligible: AMHSA counts subcontractors and seasonal staff: 6 counted",
+        ),
+        # ---------------- Saskatchewan ----------------
+        Spec(
+            "prairie-sky",
+            "Prairie Sky Renovations Ltd.",
+            "Prairie Sky Renovations",
+            "SK",
+            "SCSA",
+            "mid_milestone",
+            "Residential renovation (construction)",
+            "Regina",
+            "1184402",
+            (
+                Worker("Kyle", "Thiessen", C.OWNER, "Owner", 50, 60, key=True, trained_months_ago=5),
+                *_crew(4, start=9, title="Carpenter"),
+                Worker("Plumb", "Right", C.SUBCONTRACTOR, "Plumbing subcontractor", None, 9),
+            ),
+            note="registered 10 months ago: milestone 1 (courses, safety program, manual) due at 12 months",
+        ),
+        Spec(
+            "quappelle-concrete",
+            "Qu'Appelle Concrete Ltd.",
+            "Qu'Appelle Concrete",
+            "SK",
+            "SCSA",
+            "borderline",
+            "Concrete finishing (construction)",
+            "Fort Qu'Appelle",
+            "1207735",
+            (
+                Worker("Lise", "Bouchard", C.OWNER, "Owner", 45, 90, key=True),
+                *_crew(5, start=25, title="Concrete finisher"),
+                Worker("Nick", "Bouchard", C.PART_TIME, "Estimator", 20, 40),
+                Worker("Dust", "Cutters", C.SUBCONTRACTOR, "Saw-cutting subcontractor", None, 12),
+                Worker("Rebar", "Bros", C.SUBCONTRACTOR, "Rebar subcontractor", None, 12),
+                Worker("Ready", "Mix", C.SUPPLIER_VISITOR, "Ready-mix delivery", None, 20),
+            ),
+            note="borderline: exactly 9 counted including subcontractors (SCSA: nine or fewer)",
+        ),
+        Spec(
+            "northern-haul",
+            "Northern Haul Excavating Ltd.",
+            "Northern Haul",
+            "SK",
+            "HCSAS",
+            "maintenance_due",
+            "Heavy construction",
+            "Prince Albert",
+            "1311908",
+            (
+                Worker("Wes", "Klassen", C.OWNER, "Owner", 50, 130, key=True),
+                *_crew(5, start=29, title="Equipment operator"),
+            ),
+            note="certified 11 months ago; the annual audit is due soon",
+        ),
+        Spec(
+            "riverbend-drywall",
+            "Riverbend Drywall Inc.",
+            "Riverbend Drywall",
+            "SK",
+            "SCSA",
+            "outgrown",
+            "Drywall and taping (construction)",
+            "Saskatoon",
+            "1422561",
+            (
+                Worker("Jo", "Wiebe", C.OWNER, "Owner", 45, 100, key=True),
+                *_crew(8, start=37, title="Drywaller", months_ago=20),
+                *_crew(3, start=41, title="Taper", months_ago=3),
+            ),
+            note="outgrown: 12 workers, over the SK limit of 9, while holding a SECOR",
+        ),
+        Spec(
+            "moose-jaw-masonry",
+            "Moose Jaw Masonry Ltd.",
+            "Moose Jaw Masonry",
+            "SK",
+            "SCSA",
+            "lapsed",
+            "Masonry (construction)",
+            "Moose Jaw",
+            "1533770",
+            (
+                Worker("Pat", "Schmidt", C.OWNER, "Owner / mason", 45, 160, key=True, trained_months_ago=44),
+                *_crew(3, start=45, title="Mason"),
+            ),
+            consultant_client=False,
+            note="lapsed: the certificate expired three months ago",
+        ),
+        # ---------------- British Columbia ----------------
+        Spec(
+            "tofino-tide",
+            "Tofino Tide Lodge Ltd.",
+            "Tofino Tide Lodge",
+            "BC",
+            "GO2HR",
+            "borderline",
+            "Accommodation (tourism and hospitality)",
+            "Tofino",
+            "880214",
+            (
+                Worker("Maya", "Olsen", C.OWNER, "General manager", 45, 70, key=True),
+                *_crew(9, start=2, title="Housekeeper", hours=30),
+                *_crew(8, start=19, category=C.PART_TIME, title="Server", hours=24),
+                *_crew(6, start=31, category=C.CASUAL, title="Seasonal front desk", hours=20, months_ago=5),
+            ),
+            payroll_hours=Decimal("41392"),
+            annual_premium=Decimal("9800.00"),
+            base_assessment=Decimal("8200.00"),
+            note="borderline: 41,392 payroll hours last year = 19.9 FTE (go2HR: fewer than 20 FTE)",
+        ),
+        Spec(
+            "okanagan-bistro",
+            "Okanagan Bistro Ltd.",
+            "Okanagan Bistro",
+            "BC",
+            "GO2HR",
+            "maintenance_due",
+            "Food and beverage (tourism and hospitality)",
+            "Kelowna",
+            "881377",
+            (
+                Worker("Luc", "Morin", C.OWNER, "Chef / owner", 55, 90, key=True),
+                *_crew(5, start=7, title="Line cook", hours=36),
+                *_crew(4, start=15, category=C.PART_TIME, title="Server", hours=22),
+            ),
+            payroll_hours=Decimal("18200"),
+            annual_premium=Decimal("4100.00"),
+            base_assessment=Decimal("3600.00"),
+            note="certified 11 months ago; the year-2 maintenance audit is coming up",
+        ),
+        Spec(
+            "fraser-valley-builders",
+            "Fraser Valley Builders Ltd.",
+            "Fraser Valley Builders",
+            "BC",
+            "BCCSA",
+            "eligible",
+            "Residential construction",
+            "Abbotsford",
+            "882540",
+            (
+                Worker("Harj", "Kaur", C.OWNER, "Owner / site super", 50, 84, key=True),
+                *_crew(7, start=23, title="Carpenter"),
+                Worker(
+                    "Dale",
+                    "Kowalski",
+                    C.FULL_TIME_PERMANENT,
+                    "Former site supervisor",
+                    40,
+                    60,
+                    left_months_ago=3,
+                    courses=("__ALL__",),
+                    trained_months_ago=30,
+                ),
+            ),
+            annual_premium=Decimal("12000.00"),
+            base_assessment=Decimal("10400.00"),
+            note="eligible (9 at the peak of the past year); the trained supervisor left three months ago",
+        ),
+        Spec(
+            "cariboo-falling",
+            "Cariboo Falling Ltd.",
+            "Cariboo Falling",
+            "BC",
+            "BCFSC",
+            "eligible",
+            "Hand falling (forestry)",
+            "Williams Lake",
+            "883611",
+            (
+                Worker("Tom", "Bear", C.OWNER, "Owner / faller", 50, 150, key=True),
+                *_crew(5, start=35, title="Faller"),
+                Worker(
+                    "Ridge", "Contracting", C.DEDICATED_CONTRACTOR, "Dedicated skidding contractor", 40, 18
+                ),
+            ),
+            consultant_client=False,
+            note="eligible: 7 with the dedicated contractor (BCFSC counts dedicated contractors)",
+        ),
+        Spec(
+            "kootenay-timber",
+            "Kootenay Timber Harvesting Ltd.",
+            "Kootenay Timber",
+            "BC",
+            "BCFSC",
+            "outgrown",
+            "Logging (forestry)",
+            "Nelson",
+            "884790",
+            (
+                Worker("Erik", "Hansen", C.OWNER, "Owner", 50, 170, key=True),
+                *_crew(18, start=39, title="Logger", months_ago=30),
+                *_crew(7, start=43, title="Seasonal logger", months_ago=2),
+            ),
+            note="outgrown: 26 workers this season, over the BCFSC peak of 24",
+        ),
+        Spec(
+            "coast-mountain-carpentry",
+            "Coast Mountain Carpentry Ltd.",
+            "Coast Mountain Carpentry",
+            "BC",
+            "BCCSA",
+            "lapsed",
+            "Finish carpentry (construction)",
+            "Squamish",
+            "885023",
+            (
+                Worker("Finn", "Stewart", C.OWNER, "Owner", 45, 150, key=True, trained_months_ago=45),
+                *_crew(4, start=47, title="Finish carpenter"),
+            ),
+            consultant_client=False,
+            note="lapsed: no maintenance audit, the certificate expired two months ago",
+        ),
+    ]
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Helpers
+# ------------------------------------------------------------------------------------------------------------
+
+
+def _partner(province: str, code: str) -> CertifyingPartner | None:
+    return CertifyingPartner.objects.filter(province=province, code__iexact=code).first()
+
+
+def training_plan(partner: CertifyingPartner, on: date) -> list[Course]:
+    """The courses that meet each of the partner's training requirements in force on ``on`` (the first course
+    of each requirement that exists in the catalogue); the whole catalogue's first course as a fallback."""
+    courses = {c.code: c for c in partner.courses.all()}
+    plan: list[Course] = []
+    try:
+        from provinces import registry
+
+        requirements = registry.get_partner(partner.province, partner.code).value("training", on) or ()
+    except Exception:  # noqa: BLE001 - a partner without a training rule still gets a believable record
+        requirements = ()
+    for req in requirements:
+        for code in (*getattr(req, "prerequisites", ()), *req.courses):
+            if code in courses and courses[code] not in plan:
+                plan.append(courses[code])
+                if code in req.courses:
+                    break
+    if not plan and courses:
+        plan.append(next(iter(courses.values())))
+    return plan
+
+
+def _months_ago(today: date, months: int) -> date:
+    return add_months(today, -months)
+
+
+def enrolment_fields(state: str, today: date) -> dict[str, Any]:
+    """Key dates and status for a demo state, relative to ``today``."""
+    if state in ("eligible", "borderline"):
+        return {
+            "status": Enrolment.Status.IN_PROGRESS,
+            "registered_on": _months_ago(today, 8),
+            "history_documented_since": _months_ago(today, 6),
+        }
+    if state == "mid_milestone":
+        return {
+            "status": Enrolment.Status.REGISTERED,
+            "registered_on": _months_ago(today, 10),
+            "history_documented_since": _months_ago(today, 9),
+            "milestone1_completed_on": None,
+        }
+    if state == "maintenance_due":
+        issued = _months_ago(today, 11) - timedelta(days=6)
+        return {
+            "status": Enrolment.Status.CERTIFIED,
+            "registered_on": _months_ago(today, 26),
+            "history_documented_since": _months_ago(today, 24),
+            "milestone1_completed_on": _months_ago(today, 20),
+            "issued_on": issued,
+            "expires_on": add_months(issued, 36),
+            "certificate_number": "",
+        }
+    if state == "outgrown":
+        issued = _months_ago(today, 20)
+        return {
+            "status": Enrolment.Status.IN_MAINTENANCE,
+            "registered_on": _months_ago(today, 34),
+            "history_documented_since": _months_ago(today, 32),
+            "milestone1_completed_on": _months_ago(today, 28),
+            "issued_on": issued,
+            "expires_on": add_months(issued, 36),
+            "last_maintenance_audit_on": _months_ago(today, 8),
+        }
+    if state == "lapsed":
+        issued = _months_ago(today, 40)
+        return {
+            "status": Enrolment.Status.LAPSED,
+            "registered_on": _months_ago(today, 54),
+            "history_documented_since": _months_ago(today, 52),
+            "milestone1_completed_on": _months_ago(today, 48),
+            "issued_on": issued,
+            "expires_on": add_months(issued, 36),
+            "last_maintenance_audit_on": _months_ago(today, 27),
+        }
+    raise ValueError(f"unknown demo state {state!r}")
+
+
+def _user(email: str, password_hash: str, **fields: Any) -> tuple[User, bool]:
+    """Find or create a demo user by e-mail; an existing user keeps its password but gets its role back."""
+    user, created = User.objects.get_or_create(email=email, defaults={"password": password_hash, **fields})
+    if not created:
+        changed = [name for name, value in fields.items() if getattr(user, name) != value]
+        if changed:
+            for name in changed:
+                setattr(user, name, fields[name])
+            user.save(update_fields=changed)
+    return user, created
+
+
+@dataclass
+class Login:
+    email: str
+    role: str
+    sees: str
+
+
+@dataclass
+class WorldReport:
+    logins: list[Login] = field(default_factory=list)
+    employers: list[tuple[str, str, str, str, str]] = field(
+        default_factory=list
+    )  # name, prov, partner, state, note
+    created: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    def count(self, what: str, created: bool) -> None:
+        if created:
+            self.created[what] = self.created.get(what, 0) + 1
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The hand-made world
+# ------------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def build_world(*, today: date | None = None) -> WorldReport:
+    """Create (or find) the hand-made demo world. Safe to run any number of times."""
+    today = today or timezone.localdate()
+    report = WorldReport()
+    password_hash = make_password(PASSWORD)  # hashed once: hashing is deliberately slow
+
+    staff, created = _user(
+        STAFF_EMAIL, password_hash, full_name="Site Admin", is_staff=True, is_superuser=True
+    )
+    report.count("users", created)
+    report.logins.append(Login(STAFF_EMAIL, "site staff (Django admin)", "everything"))
+
+    firm, created = ConsultantFirm.objects.get_or_create(name=CONSULTANT_FIRM)
+    report.count("consultant firms", created)
+    consultant, created = _user(
+        CONSULTANT_EMAIL, password_hash, full_name="Casey Consultant", consultant_firm=firm
+    )
+    report.count("users", created)
+
+    clients = []
+    for spec in specs():
+        partner = _partner(spec.province, spec.partner)
+        if partner is None:
+            report.skipped.append(f"{spec.legal_name}: partner {spec.province}/{spec.partner} is not loaded")
+            continue
+        employer = _build_employer(spec, partner, today, report, staff)
+        owner_email = f"owner@{spec.slug}.demo"
+        owner, created = _user(
+            owner_email, password_hash, full_name=f"{spec.workers[0].first} {spec.workers[0].last}"
+        )
+        report.count("users", created)
+        _, created = EmployerMembership.objects.get_or_create(
+            user=owner, employer=employer, defaults={"role": EmployerMembership.Role.ADMIN}
+        )
+        report.count("employer memberships", created)
+        report.logins.append(
+            Login(owner_email, "employer admin", f"{employer} ({spec.province}, {spec.state})")
+        )
+        if spec.slug == "prairie-roofing":
+            office, created = _user("office@prairie-roofing.demo", password_hash, full_name="Jen Whitford")
+            report.count("users", created)
+            _, created = EmployerMembership.objects.get_or_create(
+                user=office, employer=employer, defaults={"role": EmployerMembership.Role.MEMBER}
+            )
+            report.count("employer memberships", created)
+            report.logins.append(Login("office@prairie-roofing.demo", "employer member", str(employer)))
+        if spec.consultant_client:
+            if not ConsultantAccess.objects.filter(
+                employer=employer, firm=firm, revoked_at__isnull=True
+            ).exists():
+                ConsultantAccess.objects.create(employer=employer, firm=firm, granted_by=owner)
+                report.count("consultant grants", True)
+            clients.append(employer)
+        report.employers.append((str(employer), spec.province, partner.code, spec.state, spec.note))
+    report.logins.insert(
+        1, Login(CONSULTANT_EMAIL, f"consultant ({firm.name})", f"{len(clients)} client employers")
+    )
+
+    for partner in CertifyingPartner.objects.order_by("province", "code"):
+        email = f"reviewer-{partner.code.lower()}@demo.secor"
+        reviewer, created = _user(
+            email, password_hash, full_name=f"{partner.code} Reviewer", reviewer_partner=partner
+        )
+        report.count("users", created)
+        report.logins.append(
+            Login(
+                email,
+                f"reviewer ({partner.code}, {partner.province})",
+                "employers registered with the partner",
+            )
+        )
+    return report
+
+
+def _build_employer(
+    spec: Spec, partner: CertifyingPartner, today: date, report: WorldReport, staff: User
+) -> Employer:
+    employer, created = Employer.objects.get_or_create(
+        legal_name=spec.legal_name,
+        defaults={
+            "operating_name": spec.operating_name,
+            "industry": spec.industry,
+            "city": spec.city,
+            "province": spec.province,
+            "address_line": f"{100 + len(spec.slug) * 7} Main Street",
+            "contact_email": f"office@{spec.slug}.demo",
+            "annual_premium": spec.annual_premium,
+            "base_assessment": spec.base_assessment,
+        },
+    )
+    report.count("employers", created)
+    _, created = OperatingProvince.objects.get_or_create(
+        employer=employer, province=spec.province, defaults={"permanent_office": True}
+    )
+    report.count("operating provinces", created)
+    account, created = WCBAccount.objects.get_or_create(
+        board=BOARD[spec.province],
+        account_number=spec.wcb_number,
+        defaults={"employer": employer, "industry_code": "", "active_from": _months_ago(today, 120)},
+    )
+    report.count("WCB accounts", created)
+    if account.employer_id != employer.pk:  # pragma: no cover - a hand-made number used twice
+        raise RuntimeError(f"WCB account {spec.wcb_number} belongs to another employer")
+    fields = enrolment_fields(spec.state, today)
+    _, created = Membership.objects.get_or_create(
+        employer=employer,
+        partner=partner,
+        defaults={
+            "member_number": f"{partner.code[:3].upper()}-{spec.wcb_number[-5:]}",
+            "registered_on": fields["registered_on"],
+            "status": Membership.Status.ACTIVE,
+        },
+    )
+    report.count("memberships", created)
+    if "certificate_number" in fields or fields.get("issued_on"):
+        fields["certificate_number"] = f"{partner.code[:3].upper()}-S{spec.wcb_number[-5:]}"
+    enrolment, created = Enrolment.objects.get_or_create(employer=employer, partner=partner, defaults=fields)
+    report.count("enrolments", created)
+    if spec.payroll_hours is not None:
+        _, created = PayrollYear.objects.get_or_create(
+            employer=employer, year=today.year - 1, defaults={"payroll_hours": spec.payroll_hours}
+        )
+        report.count("payroll years", created)
+    if spec.slug == "bow-river-electric":
+        # The headcount when it was certified, as a snapshot: shows where the growth came from.
+        month = add_months(today.replace(day=1), -20)
+        _, created = employer.headcount_snapshots.get_or_create(month=month, defaults={"workers": 9})
+        report.count("headcount snapshots", created)
+
+    plan = training_plan(partner, today)
+    catalogue = {c.code: c for c in partner.courses.all()}
+    for i, w in enumerate(spec.workers):
+        email = (
+            ""
+            if w.category in (C.SUBCONTRACTOR, C.SUPPLIER_VISITOR, C.DEDICATED_CONTRACTOR)
+            else (f"{w.first.lower()}.{w.last.lower().replace(' ', '')}@{spec.slug}.demo".replace("'", ""))
+        )
+        person, created = Person.objects.get_or_create(
+            employer=employer,
+            first_name=w.first,
+            last_name=w.last,
+            defaults={
+                "email": email if i < 40 else "",
+                "job_title": w.title,
+                "category": w.category,
+                "hours_per_week": w.hours,
+                "province": spec.province,
+                "start_date": _months_ago(today, w.started_months_ago),
+                "end_date": _months_ago(today, w.left_months_ago) if w.left_months_ago else None,
+                "wcb_account": account if w.category not in (C.SUBCONTRACTOR, C.SUPPLIER_VISITOR) else None,
+                "is_assessor": w.key,
+                "is_safety_champion": w.key,
+            },
+        )
+        report.count("people", created)
+        courses: list[Course] = list(plan) if w.key or "__ALL__" in w.courses else []
+        courses += [catalogue[c] for c in w.courses if c in catalogue and catalogue[c] not in courses]
+        for j, course in enumerate(courses):
+            completed = _months_ago(today, w.trained_months_ago) + timedelta(days=j * 3)
+            if (
+                course.validity_months
+                and spec.state in ("eligible", "maintenance_due")
+                and j == len(courses) - 1
+            ):
+                # One certificate per world runs out soon, so the expiry reminders have something to show.
+                completed = add_months(today, -course.validity_months) + timedelta(days=30)
+            _, created = TrainingRecord.objects.get_or_create(
+                person=person,
+                course=course,
+                defaults={"completed_on": min(completed, today), "provider": partner.code},
+            )
+            report.count("training records", created)
+    if spec.slug == "prairie-roofing":
+        # One person deleted by mistake: the restore feature has something to bring back.
+        ghost, created = Person.objects.get_or_create(
+            employer=employer,
+            first_name="Owen",
+            last_name="Mistaken",
+            defaults={
+                "category": C.CASUAL,
+                "job_title": "Entered twice",
+                "start_date": _months_ago(today, 2),
+            },
+        )
+        report.count("people", created)
+        if created:
+            ghost._history_user = staff
+            ghost._change_reason = "deleted"
+            ghost.soft_delete()
+    return employer
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Generated employers (benchmarks)
+# ------------------------------------------------------------------------------------------------------------
+
+PLACES = (
+    "Aspen Prairie Willow Ridge Summit Cedar Northern Valley River Lakeside Golden Silver Maple Pine Coulee "
+    "Badlands Chinook Kananaskis Peace Athabasca Qu'Appelle Souris Cypress Boreal Coastal Fraser Skeena "
+    "Cariboo Kootenay Okanagan Tofino Nechako"
+).split()
+TRADES = (
+    "Roofing|Framing|Electric|Plumbing|Concrete|Drywall|Excavating|Landscaping|Welding|Painting|Flooring|"
+    "Masonry|Trucking|Catering|Bistro|Lodge|Logging|Fencing|Glass|Mechanical"
+).split("|")
+INCORPORATED = {"AB": "Alberta Ltd.", "SK": "Saskatchewan Ltd.", "BC": "B.C. Ltd."}
+GEN_BASE = {"AB": 700_000_000, "SK": 70_000_000, "BC": 600_000_000}  # WCB numbers far from the hand-made ones
+
+
+def generated_count() -> int:
+    return Employer.objects.filter(contact_email__endswith=f"@{GENERATED_DOMAIN}").count()
+
+
+def build_generated(
+    total: int,
+    *,
+    today: date | None = None,
+    batch_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Make sure ``total`` generated employers exist (creating only the missing ones) and return the number of
+    rows created per kind. Each batch is one transaction; the rows' history is written in bulk too."""
+    today = today or timezone.localdate()
+    partners = [
+        p
+        for p in CertifyingPartner.objects.filter(province__in=list(BOARD)).order_by("province", "code")
+        if p.courses.exists()
+    ]
+    if not partners:
+        raise RuntimeError(
+            "No certifying partners with courses: run migrate first (it loads the reference data)."
+        )
+    plans = {p.pk: training_plan(p, today) for p in partners}
+    start = generated_count()
+    counts: dict[str, int] = {}
+    for lo in range(start, total, batch_size):
+        hi = min(lo + batch_size, total)
+        with transaction.atomic():
+            for kind, n in _generated_batch(range(lo, hi), partners, plans, today).items():
+                counts[kind] = counts.get(kind, 0) + n
+        if progress:
+            progress(hi, total)
+    return counts
+
+
+def _generated_batch(
+    indexes: range, partners: list[CertifyingPartner], plans: dict, today: date
+) -> dict[str, int]:
+    now = timezone.now()
+    employers, picks = [], []
+    for n in indexes:
+        rng = random.Random(n)  # noqa: S311 - demo data, deterministic per index
+        partner = partners[n % len(partners)]
+        place, trade = rng.choice(PLACES), rng.choice(TRADES)
+        employers.append(
+            Employer(
+                legal_name=f"{2_100_000 + n} {INCORPORATED[partner.province]}",
+                operating_name=f"{place} {trade}",
+                industry=trade,
+                city=place,
+                province=partner.province,
+                contact_email=f"office{n}@{GENERATED_DOMAIN}",
+                created_at=now,
+            )
+        )
+        picks.append((n, rng, partner))
+    employers = bulk_create_with_history(employers, Employer, default_change_reason=REASON, default_date=now)
+    if employers and employers[0].pk is None:  # pragma: no cover - backends that do not return ids
+        by_email = dict(
+            Employer.objects.filter(contact_email__in=[e.contact_email for e in employers]).values_list(
+                "contact_email", "pk"
+            )
+        )
+        for e in employers:
+            e.pk = e.id = by_email[e.contact_email]
+
+    offices, accounts, memberships, enrolments, people = [], [], [], [], []
+    key_people: list[tuple[int, Person, CertifyingPartner, random.Random]] = []
+    for employer, (n, rng, partner) in zip(employers, picks, strict=True):
+        province = partner.province
+        offices.append(OperatingProvince(employer=employer, province=province, permanent_office=True))
+        accounts.append(
+            WCBAccount(
+                employer=employer,
+                board=BOARD[province],
+                account_number=str(GEN_BASE[province] + n),
+                active_from=_months_ago(today, 60 + n % 60),
+            )
+        )
+        state = ("eligible", "eligible", "borderline", "maintenance_due", "outgrown", "lapsed")[n % 6]
+        fields = enrolment_fields(state, today)
+        memberships.append(
+            Membership(
+                employer=employer,
+                partner=partner,
+                member_number=f"G{n:06d}",
+                registered_on=fields["registered_on"],
+                status=Membership.Status.ACTIVE,
+            )
+        )
+        enrolments.append(Enrolment(employer=employer, partner=partner, **fields))
+        size = rng.randint(2, 12)
+        for i in range(size):
+            category = (
+                C.OWNER
+                if i == 0
+                else rng.choice(
+                    (
+                        C.FULL_TIME_PERMANENT,
+                        C.FULL_TIME_PERMANENT,
+                        C.FULL_TIME_PERMANENT,
+                        C.PART_TIME,
+                        C.CASUAL,
+                        C.SUBCONTRACTOR,
+                        C.SUPPLIER_VISITOR,
+                    )
+                )
+            )
+            person = Person(
+                employer=employer,
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                category=category,
+                hours_per_week=Decimal(rng.choice((40, 40, 36, 24, 16)))
+                if category != C.SUPPLIER_VISITOR
+                else None,
+                province=province,
+                start_date=_months_ago(today, rng.randint(1, 120)),
+                is_assessor=i == 0,
+                is_safety_champion=i == 0,
+                created_at=now,
+            )
+            people.append(person)
+            if i == 0:
+                key_people.append((n, person, partner, rng))
+    OperatingProvince.objects.bulk_create(offices)
+    bulk_create_with_history(accounts, WCBAccount, default_change_reason=REASON, default_date=now)
+    bulk_create_with_history(memberships, Membership, default_change_reason=REASON, default_date=now)
+    bulk_create_with_history(enrolments, Enrolment, default_change_reason=REASON, default_date=now)
+    bulk_create_with_history(people, Person, default_change_reason=REASON, default_date=now)
+    records = []
+    for _n, person, partner, rng in key_people:
+        for course in plans[partner.pk]:
+            completed = _months_ago(today, rng.randint(2, 40))
+            records.append(
+                TrainingRecord(
+                    person=person,
+                    course=course,
+                    completed_on=completed,
+                    expires_on=course.expiry_for(completed),  # bulk_create skips save(), which computes it
+                    provider=partner.code,
+                    created_at=now,
+                )
+            )
+    bulk_create_with_history(records, TrainingRecord, default_change_reason=REASON, default_date=now)
+    return {
+        "employers": len(employers),
+        "people": len(people),
+        "training records": len(records),
+        "WCB accounts": len(accounts),
+        "memberships": len(memberships),
+        "enrolments": len(enrolments),
+    }
+
+
+def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - started
