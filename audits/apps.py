@@ -5,3 +5,12 @@ class AuditsConfig(AppConfig):
     name = "audits"
     label = "audits"
     verbose_name = "Audits and review"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from audits.reference import sync_instruments
+
+        # Instruments are versioned reference data shipped as YAML files; loaded after every migrate (after
+        # the partners, which the employers app loads from the rules engine).
+        post_migrate.connect(sync_instruments, sender=self, dispatch_uid="audits.sync_instruments")

@@ -210,6 +210,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": _cron(env("SWEEP_CRON", default="15 6 * * *")),
         "options": {"expires": 23 * 3600},
     },
+    "daily-overdue-maintenance": {
+        "task": "audits.tasks.sweep_overdue_maintenance",
+        # https://crontab.guru/#5_6_*_*_* — 06:05, before the reminder sweep, so statuses are current
+        "schedule": _cron(env("OVERDUE_CRON", default="5 6 * * *")),
+        "options": {"expires": 23 * 3600},
+    },
 }
 
 # --- Cache ----------------------------------------------------------------------------------------------

@@ -1,0 +1,31 @@
+"""Audit pages: the employer's audit workspace under /audits/ and the reviewers' workspace under /review/."""
+
+from django.urls import path
+
+from audits import views
+
+app_name = "audits"
+
+urlpatterns = [
+    path("audits/", views.workspace, name="workspace"),
+    path("audits/new/", views.create, name="create"),
+    path("audits/<int:pk>/", views.detail, name="detail"),
+    path("audits/<int:pk>/plan/", views.plan, name="plan"),
+    path("audits/<int:pk>/readiness/", views.readiness, name="readiness"),
+    path("audits/<int:pk>/questions/<int:qid>/", views.question, name="question"),
+    path("audits/<int:pk>/questions/<int:qid>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("audits/<int:pk>/submit/", views.submit, name="submit"),
+    path("audits/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("audits/<int:pk>/revisions/<int:number>/", views.revision, name="revision"),
+    path("audits/evidence/<int:eid>/", views.evidence_download, name="evidence-download"),
+    path("audits/evidence/<int:eid>/remove/", views.evidence_remove, name="evidence-remove"),
+    path("audits/notes/<int:nid>/respond/", views.note_respond, name="note-respond"),
+    path("review/", views.review_queue, name="review-queue"),
+    path("review/<int:pk>/", views.review, name="review"),
+    path("review/<int:pk>/assign/", views.review_assign, name="review-assign"),
+    path("review/<int:pk>/start/", views.review_start, name="review-start"),
+    path("review/<int:pk>/note/", views.review_note, name="review-note"),
+    path("review/<int:pk>/corrections/", views.review_corrections, name="review-corrections"),
+    path("review/<int:pk>/accept/", views.review_accept, name="review-accept"),
+    path("review/<int:pk>/reject/", views.review_reject, name="review-reject"),
+]

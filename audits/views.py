@@ -1,0 +1,438 @@
+"""Audit pages: the employer's workspace (plan, answer, evidence, readiness, submit, withdraw, answer notes)
+and the reviewer's workspace (queue, submission, notes, corrections, accept/reject). Thin: objects come
+through the selectors (tenancy), writes through the services; service errors are shown next to the fields."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from audits import forms, selectors, services
+from audits.models import AuditStatus, Evidence, Question, ReviewNote
+from secor import tenancy
+from secor.core.exceptions import ApplicationError
+from secor.core.uploads import content_type_for
+from secor.employers.models import Employer, Person
+
+
+def _people(audit_or_employer_id):
+    return Person.objects.filter(employer_id=audit_or_employer_id, deleted_at__isnull=True)
+
+
+def _question(audit, qid) -> Question:
+    return get_object_or_404(
+        Question.objects.select_related("element"), pk=qid, element__instrument=audit.instrument_id
+    )
+
+
+def _error_message(request, exc: ApplicationError) -> None:
+    details = "; ".join(f"{k}: {v}" for k, v in (exc.extra or {}).items())
+    messages.error(request, f"{exc.message} {details}".strip())
+
+
+# --- employer side ------------------------------------------------------------------------------------------
+
+
+@login_required
+def workspace(request):
+    # The employer workspace lists the audits of employers the user works for (reviewers use the queue).
+    employers = tenancy.scope(Employer.objects.all(), request.user, write=True).order_by("legal_name")
+    audits = selectors.audit_list_for(user=request.user).filter(employer__in=employers.values("pk"))
+    return render(request, "audits/workspace.html", {"audits": audits[:200], "employers": employers})
+
+
+@login_required
+def create(request):
+    employer_id = request.GET.get("employer") or request.POST.get("employer")
+    if not employer_id or not str(employer_id).isdigit():
+        raise Http404("Choose an employer.")
+    employer = tenancy.get_for_user(Employer, request.user, write=True, pk=int(employer_id))
+    form = forms.AuditPlanForm(request.POST or None, people=_people(employer.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit = services.audit_create(user=request.user, employer=employer, **form.cleaned_data)
+        except ApplicationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, "Audit planned.")
+            return redirect("audits:detail", pk=audit.pk)
+    return render(request, "audits/plan_form.html", {"form": form, "employer": employer, "audit": None})
+
+
+@login_required
+def plan(request, pk: int):
+    audit = selectors.audit_get(user=request.user, pk=pk, write=True)
+    initial = {f: getattr(audit, f) for f in services.PLAN_FIELDS}
+    form = forms.AuditPlanForm(
+        request.POST or None, initial=initial, people=_people(audit.employer_id), with_kind=False
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_update_plan(audit=audit, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, "Plan saved.")
+            return redirect("audits:detail", pk=audit.pk)
+    return render(
+        request, "audits/plan_form.html", {"form": form, "employer": audit.employer, "audit": audit}
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    can_edit = audit.is_editable and tenancy.can_write_employer(request.user, audit.employer_id)
+    if not tenancy.can_write_employer(request.user, audit.employer_id):
+        # A reviewer (read-only on employer data) works in the reviewer workspace.
+        return redirect("audits:review", pk=audit.pk)
+    state = services.readiness(audit)
+    notes = audit.notes.select_related("question", "revision", "author").order_by("-revision__number", "pk")
+    return render(
+        request,
+        "audits/detail.html",
+        {
+            "audit": audit,
+            "state": state,
+            "can_edit": can_edit,
+            "notes": notes,
+            "revisions": audit.revisions.order_by("-number"),
+            "transitions": audit.transitions.select_related("actor").order_by("-at", "-pk")[:50],
+            "can_withdraw": audit.status == AuditStatus.SUBMITTED,
+            "respond_form": forms.RespondForm(),
+        },
+    )
+
+
+@login_required
+def readiness(request, pk: int):
+    audit = selectors.audit_get(user=request.user, pk=pk, write=True)
+    return render(request, "audits/readiness.html", {"audit": audit, "state": services.readiness(audit)})
+
+
+@login_required
+def question(request, pk: int, qid: int):
+    audit = selectors.audit_get(user=request.user, pk=pk, write=True)
+    q = _question(audit, qid)
+    answer = audit.answers.filter(question=q).first()
+    initial = {}
+    if answer:
+        initial = {
+            "score": answer.score,
+            "notes": answer.notes,
+            "interviews_total": answer.interviews_total,
+            "interviews_positive": answer.interviews_positive,
+        }
+    form = forms.AnswerForm(request.POST or None, initial=initial, question=q)
+    evidence_form = forms.EvidenceForm(question=q)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_save(audit=audit, question=q, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, f"Answer {q.code} saved.")
+            return redirect(reverse("audits:detail", args=[audit.pk]) + f"#q-{q.pk}")
+    return _question_page(request, audit, q, form, evidence_form)
+
+
+def _question_page(request, audit, q, form, evidence_form, status=200):
+    evidence = audit.evidence.filter(question=q).order_by("uploaded_at")
+    notes = audit.notes.filter(question=q).select_related("revision", "author")
+    return render(
+        request,
+        "audits/question.html",
+        {
+            "audit": audit,
+            "question": q,
+            "form": form,
+            "evidence_form": evidence_form,
+            "evidence": evidence,
+            "notes": notes,
+            "can_edit": audit.is_editable,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int, qid: int):
+    audit = selectors.audit_get(user=request.user, pk=pk, write=True)
+    q = _question(audit, qid)
+    evidence_form = forms.EvidenceForm(request.POST, request.FILES, question=q)
+    if evidence_form.is_valid():
+        try:
+            services.evidence_add(audit=audit, question=q, user=request.user, **evidence_form.cleaned_data)
+        except ApplicationError as exc:
+            forms.apply_errors(evidence_form, exc)
+        else:
+            messages.success(request, "Evidence attached.")
+            return redirect("audits:question", pk=audit.pk, qid=q.pk)
+    return _question_page(request, audit, q, forms.AnswerForm(question=q), evidence_form, status=400)
+
+
+@login_required
+@require_POST
+def evidence_remove(request, eid: int):
+    evidence = tenancy.get_for_user(
+        Evidence.objects.select_related("audit"), request.user, write=True, pk=eid
+    )
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except ApplicationError as exc:
+        _error_message(request, exc)
+    return redirect("audits:question", pk=evidence.audit_id, qid=evidence.question_id)
+
+
+@login_required
+def evidence_download(request, eid: int):
+    """Serve an evidence file to someone who can see it (never from a public URL)."""
+    evidence = selectors.evidence_get(user=request.user, pk=eid)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing.") from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=content_type_for(evidence.file.name),
+    )
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    audit = selectors.audit_get(user=request.user, pk=pk, write=True)
+    try:
+        revision = services.audit_submit(audit=audit, user=request.user)
+    except ApplicationError as exc:
+        _error_message(request, exc)
+        return redirect("audits:readiness", pk=audit.pk)
+    messages.success(request, f"Revision {revision.number} submitted to {audit.partner.name}.")
+    return redirect("audits:detail", pk=audit.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    audit = selectors.audit_get(user=request.user, pk=pk, write=True)
+    form = forms.WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.audit_withdraw(audit=audit, user=request.user, reason=form.cleaned_data.get("reason", ""))
+    except ApplicationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, "Submission withdrawn; the audit is a draft again.")
+    return redirect("audits:detail", pk=audit.pk)
+
+
+@login_required
+@require_POST
+def note_respond(request, nid: int):
+    note = tenancy.get_for_user(
+        ReviewNote.objects.select_related("audit", "revision"), request.user, write=True, pk=nid
+    )
+    form = forms.RespondForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_respond(note=note, user=request.user, response=form.cleaned_data["response"])
+        except ApplicationError as exc:
+            _error_message(request, exc)
+    else:
+        messages.error(request, "Write a response.")
+    return redirect("audits:detail", pk=note.audit_id)
+
+
+@login_required
+def revision(request, pk: int, number: int):
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    rev = selectors.revision_get(user=request.user, audit=audit, number=number)
+    return render(request, "audits/revision.html", _revision_context(audit, rev))
+
+
+def _revision_context(audit, rev) -> dict:
+    notes_by_q: dict = {}
+    for n in audit.notes.filter(revision=rev).select_related("author", "question"):
+        notes_by_q.setdefault(n.question_id, []).append(n)
+    evidence_ids = [e["id"] for e in rev.snapshot["evidence"]]
+    evidence_by_q: dict = {}
+    for e in rev.snapshot["evidence"]:
+        evidence_by_q.setdefault(e["question_id"], []).append(e)
+    elements = []
+    by_element: dict = {}
+    for a in rev.snapshot["answers"]:
+        a = {
+            **a,
+            "evidence": evidence_by_q.get(a["question_id"], []),
+            "review_notes": notes_by_q.get(a["question_id"], []),
+        }
+        by_element.setdefault(a["element"], []).append(a)
+    for e in rev.snapshot["scores"]["elements"]:
+        elements.append({**e, "answers": by_element.get(e["number"], [])})
+    return {
+        "audit": audit,
+        "revision": rev,
+        "elements": elements,
+        "general_notes": notes_by_q.get(None, []),
+        "scores": rev.snapshot["scores"],
+        "evidence_ids": evidence_ids,
+        "intact": rev.verify(),
+    }
+
+
+# --- reviewer side ------------------------------------------------------------------------------------------
+
+
+def _require_reviewer(user):
+    if not (user.is_staff or user.reviewer_partner_id):
+        raise PermissionDenied("The review workspace is for certifying-partner reviewers.")
+
+
+@login_required
+def review_queue(request):
+    _require_reviewer(request.user)
+    status = request.GET.get("status") or None
+    mine = bool(request.GET.get("mine"))
+    queue = selectors.review_queue_for(
+        user=request.user, status=status, assigned_to=request.user if mine else None
+    )
+    return render(
+        request,
+        "audits/review_queue.html",
+        {"queue": queue[:200], "status": status, "mine": mine, "statuses": selectors.QUEUE_STATUSES},
+    )
+
+
+def _reviewers(audit):
+    from secor.accounts.models import User
+
+    return User.objects.filter(reviewer_partner_id=audit.partner_id, is_active=True).order_by("email")
+
+
+@login_required
+def review(request, pk: int, forms_override: dict | None = None, status: int = 200):
+    _require_reviewer(request.user)
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    if not (request.user.is_staff or audit.partner_id == request.user.reviewer_partner_id):
+        raise Http404("No audit matches the given query.")
+    rev = audit.latest_revision
+    if rev is None:
+        raise Http404("Nothing was submitted.")
+    context = _revision_context(audit, rev)
+    f = forms_override or {}
+    context.update(
+        {
+            "assign_form": f.get("assign")
+            or forms.AssignForm(
+                reviewers=_reviewers(audit), initial={"reviewer": audit.assigned_reviewer_id}
+            ),
+            "note_form": f.get("note") or forms.NoteForm(),
+            "accept_form": f.get("accept") or forms.AcceptForm(),
+            "reject_form": f.get("reject") or forms.ReasonForm(),
+            "corrections_form": f.get("corrections") or forms.MessageForm(),
+            "transitions": audit.transitions.select_related("actor", "revision").order_by("at", "pk"),
+            "revisions": audit.revisions.order_by("-number"),
+            "in_review": audit.status == AuditStatus.IN_REVIEW,
+            "pending": audit.status == AuditStatus.SUBMITTED,
+            "open": audit.status
+            in (AuditStatus.SUBMITTED, AuditStatus.IN_REVIEW, AuditStatus.CORRECTIONS_REQUESTED),
+        }
+    )
+    return render(request, "audits/review.html", context, status=status)
+
+
+def _review_action(request, pk: int, name: str, form, call):
+    _require_reviewer(request.user)
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    if form.is_valid():
+        try:
+            call(audit, form.cleaned_data)
+        except ApplicationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            return redirect("audits:review", pk=audit.pk)
+    return review(request, pk, forms_override={name: form}, status=400)
+
+
+@login_required
+@require_POST
+def review_assign(request, pk: int):
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    form = forms.AssignForm(request.POST, reviewers=_reviewers(audit))
+    return _review_action(
+        request,
+        pk,
+        "assign",
+        form,
+        lambda a, d: services.review_assign(audit=a, reviewer=d["reviewer"], by=request.user),
+    )
+
+
+@login_required
+@require_POST
+def review_start(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        "start",
+        forms.forms.Form({}),
+        lambda a, d: services.review_start(audit=a, by=request.user),
+    )
+
+
+@login_required
+@require_POST
+def review_note(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        "note",
+        forms.NoteForm(request.POST),
+        lambda a, d: services.review_add_note(audit=a, by=request.user, **d),
+    )
+
+
+@login_required
+@require_POST
+def review_corrections(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        "corrections",
+        forms.MessageForm(request.POST),
+        lambda a, d: services.review_request_corrections(
+            audit=a, by=request.user, message=d.get("reason", "")
+        ),
+    )
+
+
+@login_required
+@require_POST
+def review_accept(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        "accept",
+        forms.AcceptForm(request.POST),
+        lambda a, d: services.review_accept(audit=a, by=request.user, qa_score=d.get("qa_score")),
+    )
+
+
+@login_required
+@require_POST
+def review_reject(request, pk: int):
+    return _review_action(
+        request,
+        pk,
+        "reject",
+        forms.ReasonForm(request.POST),
+        lambda a, d: services.review_reject(audit=a, by=request.user, reason=d["reason"]),
+    )
