@@ -13,5 +13,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/", include("secor.core.api_urls")),
+    path("files/", include("secor.core.files")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("reports/", include("secor.reports.urls")),
+    path("reminders/", include("secor.reminders.urls")),
+    path("", include("audits.urls")),  # audits and partner review (issue 5)
+    path("", include("secor.web.urls")),
     path("", include("secor.core.urls")),
 ]

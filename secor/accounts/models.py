@@ -103,19 +103,27 @@ class ConsultantFirm(models.Model):
 class EmployerMembership(models.Model):
     """A user's membership of an employer: ``admin`` manages people, access and members; ``member`` works."""
 
+    tenant_path = "employer"
+
     class Role(models.TextChoices):
         ADMIN = "admin", "Admin"
         MEMBER = "member", "Member"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_memberships")
-    employer = models.ForeignKey("employers.Employer", on_delete=models.CASCADE, related_name="user_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_memberships"
+    )
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.CASCADE, related_name="user_memberships"
+    )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     receives_reminders = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "employer"], name="uniq_membership_user_employer")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "employer"], name="uniq_membership_user_employer")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.employer} ({self.role})"
@@ -125,7 +133,11 @@ class ConsultantAccess(models.Model):
     """An employer's grant of access to a consultant firm. Revoking sets ``revoked_at``; the row and its
     history stay as the audit trail. At most one active grant per employer and firm."""
 
-    employer = models.ForeignKey("employers.Employer", on_delete=models.CASCADE, related_name="consultant_grants")
+    tenant_path = "employer"
+
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.CASCADE, related_name="consultant_grants"
+    )
     firm = models.ForeignKey(ConsultantFirm, on_delete=models.CASCADE, related_name="grants")
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

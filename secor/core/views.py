@@ -25,7 +25,28 @@ def healthz(request):
 
 
 def home(request):
-    """Landing page (the dashboards replace this for logged-in users)."""
-    from django.shortcuts import render
+    """The front door, by role: visitors see the landing page; reviewers their queue; consultants (and site
+    staff) their client portfolio; employer members their dashboard (or a choice of employer)."""
+    from django.shortcuts import redirect, render
+    from django.urls import NoReverseMatch, reverse
 
-    return render(request, "core/home.html")
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "core/home.html")
+    if user.is_reviewer:
+        for name in ("audits:review-queue",):
+            try:
+                return redirect(reverse(name))
+            except NoReverseMatch:
+                continue
+    if user.is_consultant or user.is_staff:
+        from secor.web.current import current_employer
+
+        if (
+            user.is_consultant
+            and current_employer(request) is not None
+            and request.GET.get("portfolio") != "1"
+        ):
+            return redirect("web:dashboard")
+        return redirect("web:portfolio")
+    return redirect("web:dashboard")

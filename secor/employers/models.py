@@ -54,7 +54,9 @@ class CertifyingPartner(models.Model):
 
     class Meta:
         ordering = ["province", "code"]
-        constraints = [models.UniqueConstraint(fields=["province", "code"], name="uniq_partner_province_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "code"], name="uniq_partner_province_code")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.province})"
@@ -106,7 +108,9 @@ class OperatingProvince(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["employer", "province"], name="uniq_employer_province")]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "province"], name="uniq_employer_province")
+        ]
 
     def __str__(self) -> str:
         return f"{self.employer} in {self.province}"
@@ -164,13 +168,19 @@ class WCBAccount(models.Model):
         number = (self.account_number or "").strip()
         if pattern and not re.fullmatch(pattern[0], number):
             raise ValidationError(
-                {"account_number": f"A {self.get_board_display()} account number is {pattern[1]}; got {number!r}."}
+                {
+                    "account_number": (
+                        f"A {self.get_board_display()} account number is {pattern[1]}; got {number!r}."
+                    )
+                }
             )
         if self.active_from and self.active_to and self.active_to < self.active_from:
             raise ValidationError({"active_to": "The account cannot end before it starts."})
 
     def is_active_on(self, day) -> bool:
-        return (self.active_from is None or self.active_from <= day) and (self.active_to is None or day <= self.active_to)
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or day <= self.active_to
+        )
 
 
 class Membership(models.Model):
@@ -204,9 +214,15 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.employer} – {self.partner.code} ({self.status})"
 
+    def clean(self) -> None:
+        if self.ended_on and self.registered_on and self.ended_on < self.registered_on:
+            raise ValidationError({"ended_on": "The membership cannot end before it was registered."})
+
     def is_active_on(self, day) -> bool:
-        return self.status == self.Status.ACTIVE and self.registered_on <= day and (
-            self.ended_on is None or day < self.ended_on
+        return (
+            self.status == self.Status.ACTIVE
+            and self.registered_on <= day
+            and (self.ended_on is None or day < self.ended_on)
         )
 
 
@@ -260,6 +276,15 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer} – {self.partner.code} {self.program} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
+            errors["expires_on"] = "The certificate must expire after it was issued."
+        if self.removed_on and self.registered_on and self.removed_on < self.registered_on:
+            errors["removed_on"] = "The employer cannot be removed before it registered."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def holds_certificate(self) -> bool:
@@ -330,6 +355,8 @@ class Person(SoftDeleteModel):
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
         if self.hours_per_week is not None and self.hours_per_week > 168:
             raise ValidationError({"hours_per_week": "A week has 168 hours."})
+        if self.wcb_account_id and self.employer_id and self.wcb_account.employer_id != self.employer_id:
+            raise ValidationError({"wcb_account": "The WCB account belongs to another employer."})
 
     def is_active_on(self, day) -> bool:
         return self.start_date <= day and (self.end_date is None or day < self.end_date)

@@ -9,6 +9,7 @@ course that records may point at.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from django.db import transaction
 
@@ -44,7 +45,10 @@ def load_reference_data() -> tuple[int, int]:
                 },
             )
             n_partners += 1
-            for course in getattr(profile, "courses", ()) or ():
+            courses = getattr(profile, "courses", ()) or ()
+            if isinstance(courses, Mapping):  # the engine keys its catalogue by course code
+                courses = courses.values()
+            for course in courses:
                 Course.objects.update_or_create(
                     partner=partner,
                     code=course.code,

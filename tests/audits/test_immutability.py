@@ -155,3 +155,27 @@ def test_correction_is_a_new_revision_and_old_files_stay(api):
     assert AuditRevision.objects.get(pk=rev1.pk).snapshot_sha256 == snapshot_before
     # the reviewer can still download the file of revision 1
     assert api(s.reviewer).get(f"/api/audits/{audit.pk}/evidence/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_database_refuses_changes_that_go_around_the_application(api):
+    """Raw SQL is stopped by the append-only triggers (migration 0002), on PostgreSQL and SQLite alike."""
+    from django.db import DatabaseError, connection, transaction
+
+    s, audit = submitted_audit(api)
+    rev = audit.revisions.get()
+    table = AuditRevision._meta.db_table
+    for sql in (
+        f"UPDATE {table} SET passed = NOT passed WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql, [rev.pk])
+    transitions = AuditTransition._meta.db_table
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"UPDATE {transitions} SET action = 'x' WHERE audit_id = %s", [audit.pk])
+    assert AuditRevision.objects.get(pk=rev.pk).verify()

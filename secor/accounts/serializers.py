@@ -1,0 +1,135 @@
+"""API serializers for users, roles, consultant access and employer members."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from secor.accounts.models import ConsultantAccess, ConsultantFirm, EmployerMembership, User
+
+
+class ConsultantFirmSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConsultantFirm
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class ConsultantAccessSerializer(serializers.ModelSerializer):
+    """One grant: who granted it and when; who revoked it and when (null while active)."""
+
+    firm = ConsultantFirmSerializer(read_only=True)
+    granted_by = serializers.EmailField(
+        source="granted_by.email", read_only=True, allow_null=True, default=None
+    )
+    revoked_by = serializers.EmailField(
+        source="revoked_by.email", read_only=True, allow_null=True, default=None
+    )
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ConsultantAccess
+        fields = [
+            "id",
+            "employer",
+            "firm",
+            "is_active",
+            "granted_at",
+            "granted_by",
+            "revoked_at",
+            "revoked_by",
+        ]
+        read_only_fields = fields
+
+
+class ConsultantGrantSerializer(serializers.Serializer):
+    firm = serializers.PrimaryKeyRelatedField(queryset=ConsultantFirm.objects.all())
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+
+    class Meta:
+        model = EmployerMembership
+        fields = ["id", "email", "full_name", "role", "receives_reminders", "created_at"]
+        read_only_fields = fields
+
+
+class MemberAddSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(
+        choices=EmployerMembership.Role.choices, default=EmployerMembership.Role.MEMBER
+    )
+    receives_reminders = serializers.BooleanField(default=True)
+
+
+class MemberUpdateSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=EmployerMembership.Role.choices, required=False)
+    receives_reminders = serializers.BooleanField(required=False)
+
+
+class EmailAuthTokenSerializer(serializers.Serializer):
+    """DRF's ``AuthTokenSerializer`` with an ``email`` field (users log in with e-mail)."""
+
+    email = serializers.EmailField(write_only=True)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
+    token = serializers.CharField(read_only=True)
+
+    def validate(self, attrs):
+        user = authenticate(
+            self.context.get("request"), username=attrs["email"].lower(), password=attrs["password"]
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                "Unable to log in with the provided e-mail and password.", code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class EmployerRoleSerializer(serializers.Serializer):
+    employer = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField(help_text="admin, member or consultant")
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The logged-in user and every role they hold."""
+
+    consultant_firm = ConsultantFirmSerializer(read_only=True)
+    reviewer_partner = serializers.SerializerMethodField()
+    roles = serializers.SerializerMethodField()
+    employers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "is_staff",
+            "roles",
+            "employers",
+            "consultant_firm",
+            "reviewer_partner",
+        ]
+        read_only_fields = fields
+
+    def get_reviewer_partner(self, user: User) -> dict | None:
+        partner = user.reviewer_partner
+        if partner is None:
+            return None
+        return {"id": partner.pk, "province": partner.province, "code": partner.code, "name": partner.name}
+
+    def get_roles(self, user: User) -> list[str]:
+        from secor.accounts.selectors import user_roles
+
+        return user_roles(user=user)
+
+    @extend_schema_field(EmployerRoleSerializer(many=True))
+    def get_employers(self, user: User) -> list[dict]:
+        from secor.accounts.selectors import user_employers
+
+        return user_employers(user=user)

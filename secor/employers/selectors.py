@@ -1,0 +1,88 @@
+"""Reads of employer records, always through :mod:`secor.tenancy`.
+
+The API viewsets, pages and other areas use these instead of ``Model.objects`` so that no query forgets the
+tenant. Querysets come with the joins their list views need (no query per row).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from secor import tenancy
+from secor.core.exceptions import ApplicationError
+from secor.employers.models import (
+    Employer,
+    Enrolment,
+    HeadcountSnapshot,
+    Membership,
+    OperatingProvince,
+    PayrollYear,
+    Person,
+    WCBAccount,
+)
+
+if TYPE_CHECKING:
+    from secor.accounts.models import User
+
+
+def employer_list_for(*, user: User, write: bool = False) -> QuerySet[Employer]:
+    return tenancy.scope(Employer.objects.prefetch_related("operating_provinces"), user, write=write)
+
+
+def employer_get_for(*, user: User, pk: Any, write: bool = False) -> Employer:
+    """One employer: 404 when not visible, 403 when visible but ``write`` is asked and not allowed."""
+    return tenancy.get_for_user(Employer, user, write=write, pk=pk)
+
+
+def operating_province_list_for(*, user: User) -> QuerySet[OperatingProvince]:
+    return tenancy.scope(OperatingProvince.objects.select_related("employer"), user)
+
+
+def wcb_account_list_for(*, user: User) -> QuerySet[WCBAccount]:
+    return tenancy.scope(WCBAccount.objects.select_related("employer"), user)
+
+
+def membership_list_for(*, user: User) -> QuerySet[Membership]:
+    return tenancy.scope(Membership.objects.select_related("employer", "partner"), user)
+
+
+def enrolment_list_for(*, user: User) -> QuerySet[Enrolment]:
+    return tenancy.scope(Enrolment.objects.select_related("employer", "partner"), user)
+
+
+def person_list_for(*, user: User, employer: Employer | None = None) -> QuerySet[Person]:
+    queryset = Person.objects.select_related("employer", "wcb_account")
+    if employer is not None:
+        queryset = queryset.filter(employer=employer)
+    return tenancy.scope(queryset, user)
+
+
+def headcount_snapshot_list_for(*, user: User) -> QuerySet[HeadcountSnapshot]:
+    return tenancy.scope(HeadcountSnapshot.objects.select_related("employer"), user)
+
+
+def payroll_year_list_for(*, user: User) -> QuerySet[PayrollYear]:
+    return tenancy.scope(PayrollYear.objects.select_related("employer"), user)
+
+
+def employer_evaluation(*, employer: Employer, as_of: date | None = None) -> dict[str, Any]:
+    """The rules engine's evaluation of ``employer`` on ``as_of`` as JSON-ready data.
+
+    An employer with no enrolment has no partner to be evaluated against: an :class:`ApplicationError`."""
+    from provinces.base import ScenarioError
+    from secor.employers.evaluation import current_enrolment, evaluate_employer
+
+    enrolment = current_enrolment(employer)
+    if enrolment is None:
+        raise ApplicationError(
+            f"{employer} is not enrolled with a certifying partner yet; add an enrolment to evaluate it.",
+            {"enrolment": "No enrolment."},
+        )
+    try:
+        return evaluate_employer(employer, as_of=as_of, enrolment=enrolment).to_dict()
+    except ScenarioError as exc:
+        # Records the engine cannot evaluate (e.g. a partner the engine no longer knows): say what is wrong.
+        raise ApplicationError(str(exc)) from exc

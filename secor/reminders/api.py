@@ -1,0 +1,186 @@
+"""REST API for deadlines, notifications, preferences, reminder policies and calendar feeds.
+
+Employer data goes through :mod:`secor.tenancy` (another tenant's employer is a 404); notifications,
+preferences and feeds belong to the requesting user."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from secor.core.exceptions import ApplicationError
+from secor.employers.models import Employer
+from secor.reminders import selectors, services
+from secor.reminders.models import KIND_LABELS, CalendarFeed, Deadline, Notification
+from secor.tenancy import get_for_user
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(read_only=True)
+    employer_name = serializers.CharField(source="employer.display_name", read_only=True)
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "employer",
+            "employer_name",
+            "enrolment",
+            "origin",
+            "kind",
+            "kind_label",
+            "key",
+            "due",
+            "title",
+            "consequence",
+            "source",
+            "met",
+            "person_ref",
+            "resolved_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DeadlineSerializer
+    filterset_fields = ["employer", "kind", "met"]
+    ordering_fields = ["due", "kind"]
+
+    def get_queryset(self):
+        include_resolved = self.request.query_params.get("include_resolved") in ("1", "true")
+        return selectors.deadline_list_for(user=self.request.user, include_resolved=include_resolved)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "body",
+            "url",
+            "employer",
+            "deadline",
+            "created_at",
+            "read_at",
+            "is_read",
+        ]
+        read_only_fields = fields
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = NotificationSerializer
+    filterset_fields = []
+
+    def get_queryset(self):
+        qs = selectors.notification_list_for(user=self.request.user)
+        unread = self.request.query_params.get("unread")
+        return qs.filter(read_at__isnull=True) if unread in ("1", "true") else qs
+
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        read = request.data.get("read", True) not in (False, "false", "0", 0)
+        notification = services.notification_mark_read(user=request.user, notification_id=int(pk), read=read)
+        return Response(NotificationSerializer(notification).data)
+
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"marked_read": services.notifications_mark_all_read(user=request.user)})
+
+
+class PreferenceSerializer(serializers.Serializer):
+    digest = serializers.BooleanField()
+    muted_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(KIND_LABELS)), allow_empty=True
+    )
+
+
+class PreferenceView(APIView):
+    def get(self, request):
+        pref = selectors.preference_for(user=request.user)
+        return Response({"digest": pref.digest, "muted_kinds": pref.muted_kinds, "kinds": KIND_LABELS})
+
+    def put(self, request):
+        s = PreferenceSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        pref = services.preference_update(user=request.user, **s.validated_data)
+        return Response({"digest": pref.digest, "muted_kinds": pref.muted_kinds, "kinds": KIND_LABELS})
+
+
+class PolicySerializer(serializers.Serializer):
+    offsets = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=730), min_length=1, max_length=12
+    )
+    overdue_every_days = serializers.IntegerField(min_value=0, max_value=90)
+    enabled = serializers.BooleanField(default=True)
+
+
+class PolicyView(APIView):
+    def get(self, request, employer_id: int):
+        employer = get_for_user(Employer, request.user, pk=employer_id)
+        p = selectors.policy_for(employer=employer)
+        return Response(
+            {"offsets": p.offsets, "overdue_every_days": p.overdue_every_days, "enabled": p.enabled}
+        )
+
+    def put(self, request, employer_id: int):
+        employer = get_for_user(Employer, request.user, write=True, pk=employer_id)
+        s = PolicySerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        try:
+            p = services.policy_set(user=request.user, employer=employer, **s.validated_data)
+        except ApplicationError as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        return Response(
+            {"offsets": p.offsets, "overdue_every_days": p.overdue_every_days, "enabled": p.enabled}
+        )
+
+
+class CalendarFeedSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CalendarFeed
+        fields = ["id", "employer", "url", "created_at", "revoked_at"]
+        read_only_fields = ["id", "url", "created_at", "revoked_at"]
+        extra_kwargs = {
+            "employer": {"required": False, "allow_null": True, "queryset": Employer.objects.all()}
+        }
+
+    def get_url(self, feed) -> str:
+        return self.context["request"].build_absolute_uri(reverse("reminders:calendar", args=[feed.token]))
+
+
+class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = CalendarFeedSerializer
+    filterset_fields = []
+
+    def get_queryset(self):
+        return selectors.feed_list_for(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        employer = None
+        employer_id = request.data.get("employer")
+        if employer_id not in (None, ""):
+            try:
+                employer = get_for_user(Employer, request.user, pk=int(employer_id))
+            except (TypeError, ValueError) as exc:
+                raise ValidationError({"employer": ["A valid employer id is required."]}) from exc
+        feed = services.calendar_feed_create(user=request.user, employer=employer)
+        return Response(self.get_serializer(feed).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        feed = services.calendar_feed_revoke(user=request.user, feed_id=int(pk))
+        return Response(self.get_serializer(feed).data)

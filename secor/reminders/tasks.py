@@ -1,0 +1,52 @@
+"""Celery tasks: thin wrappers around :mod:`secor.reminders.services`, taking ids.
+
+- ``daily_sweep`` is the beat entry ``daily-deadline-sweep`` (``settings.CELERY_BEAT_SCHEDULE``); the
+  ``run_sweep`` management command runs the same service without Celery.
+- ``send_reminder_email`` / ``send_digest_email`` send one message each. Only transient errors are retried
+  (``SMTPException``, ``OSError``: connection refused, timeouts), with exponential backoff and jitter; the
+  ledger row stays pending meanwhile, so nothing is lost, and its row lock means nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from secor.reminders import services
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (SMTPException, OSError)
+
+
+@shared_task(name="secor.reminders.tasks.daily_sweep", time_limit=3 * 3600, soft_time_limit=3 * 3600 - 60)
+def daily_sweep() -> dict[str, int]:
+    return services.run_sweep().as_dict()
+
+
+@shared_task(
+    name="secor.reminders.tasks.send_reminder_email",
+    autoretry_for=TRANSIENT,
+    retry_backoff=30,
+    retry_backoff_max=15 * 60,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+)
+def send_reminder_email(reminder_id: int) -> str:
+    return services.deliver_reminder(reminder_id=reminder_id)
+
+
+@shared_task(
+    name="secor.reminders.tasks.send_digest_email",
+    autoretry_for=TRANSIENT,
+    retry_backoff=30,
+    retry_backoff_max=15 * 60,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+)
+def send_digest_email(digest_id: int) -> str:
+    return services.deliver_digest(digest_id=digest_id)

@@ -1,0 +1,151 @@
+"""PDF reports rendered from ``templates/pdf/`` with WeasyPrint.
+
+- readiness report (one employer): eligibility with reasons, training matrix, deadlines, audit readiness by
+  element;
+- certification status letter (one employer): certificate, partner, issued, expires, maintenance status;
+- consultant portfolio summary (every client the user may see);
+- audit submission package (one submitted revision): the context comes from the audits area
+  (``audits.pdf.submission_package_context``), the rendering from here.
+
+The contexts are built only from objects the caller fetched through :mod:`secor.tenancy`. CSS is inlined in
+the templates (``pdf/_style.html``), so nothing is fetched over the network while rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from secor.employers.models import Employer
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """Render ``template_name`` to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, {"generated_at": timezone.now(), **context})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _audit_readiness(employer: Employer, user) -> dict[str, Any] | None:
+    """The latest open audit's live score by element (audits area), or None when there is none."""
+    try:
+        from audits.models import Audit, AuditStatus
+        from audits.services import live_score
+    except ImportError:  # pragma: no cover - the audits area is optional for the report
+        return None
+    from secor import tenancy
+
+    audit = (
+        tenancy.scope(Audit.objects.filter(employer=employer), user)
+        .exclude(status__in=[AuditStatus.ACCEPTED, AuditStatus.REJECTED])
+        .order_by("-pk")
+        .first()
+    )
+    if audit is None:
+        return None
+    try:
+        score = live_score(audit)
+    except Exception:  # noqa: BLE001 - an audit without an instrument must not stop the report
+        return {"audit": audit, "score": None}
+    return {"audit": audit, "score": score}
+
+
+def readiness_context(employer: Employer, *, user, as_of: date | None = None) -> dict[str, Any]:
+    from secor.web.overview import employer_overview
+
+    context = employer_overview(employer, as_of=as_of, user=user)
+    context["audit_readiness"] = _audit_readiness(employer, user)
+    return context
+
+
+def status_letter_context(employer: Employer, *, user, as_of: date | None = None) -> dict[str, Any]:
+    """The certificate facts and the maintenance deadlines (met, open, missed) for a bid attachment."""
+    from secor.employers.evaluation import current_enrolment, evaluate_employer
+
+    as_of = as_of or timezone.localdate()
+    enrolment = current_enrolment(employer)
+    context: dict[str, Any] = {
+        "employer": employer,
+        "as_of": as_of,
+        "enrolment": enrolment,
+        "maintenance": [],
+    }
+    if enrolment is None:
+        return context
+    evaluation = evaluate_employer(employer, as_of=as_of, enrolment=enrolment)
+    maintenance = [d for d in evaluation.deadlines if "maintenance" in d.kind or "recert" in d.kind]
+    missed = [d for d in maintenance if d.met is False]
+    valid = bool(enrolment.holds_certificate and enrolment.expires_on and enrolment.expires_on >= as_of)
+    if not valid:
+        standing = "not in good standing: no valid certificate on record"
+    elif missed:
+        standing = "at risk: a maintenance obligation was missed"
+    else:
+        standing = "in good standing"
+    context.update(
+        {
+            "evaluation": evaluation,
+            "maintenance": sorted(maintenance, key=lambda d: d.due),
+            "valid": valid,
+            "standing": standing,
+        }
+    )
+    return context
+
+
+def portfolio_context(user, *, as_of: date | None = None, progress=None) -> dict[str, Any]:
+    from secor.web.portfolio import portfolio_rows
+
+    rows = portfolio_rows(user, as_of=as_of, sort="rag")
+    if progress:
+        progress(60)
+    return {
+        "rows": rows,
+        "user": user,
+        "as_of": as_of or timezone.localdate(),
+        "counts": {rag: sum(1 for r in rows if r.rag == rag) for rag in ("red", "amber", "green", "grey")},
+    }
+
+
+def audit_package_context(revision) -> dict[str, Any]:
+    """Cover, scores by element, answers, evidence index with checksums, one section per element: built from
+    the revision's immutable snapshot (what was actually submitted). When the audits area offers
+    ``audits.pdf.submission_package_context``, its values are added under ``extra``."""
+    snap = revision.snapshot or {}
+    scores = snap.get("scores", {})
+    elements = []
+    for element in scores.get("elements", []):
+        number = element.get("number")
+        answers = [a for a in snap.get("answers", []) if a.get("element") == number]
+        question_ids = {a.get("question_id") for a in answers}
+        evidence = [e for e in snap.get("evidence", []) if e.get("question_id") in question_ids]
+        elements.append({**element, "answers": answers, "evidence": evidence})
+    context: dict[str, Any] = {
+        "revision": revision,
+        "audit": revision.audit,
+        "snapshot": snap,
+        "meta": snap.get("audit", {}),
+        "scores": scores,
+        "elements": elements,
+        "evidence": snap.get("evidence", []),
+        "verified": revision.verify() if hasattr(revision, "verify") else None,
+    }
+    try:
+        from audits.pdf import submission_package_context
+    except ImportError:
+        return context
+    try:
+        context["extra"] = submission_package_context(revision)
+    except Exception:  # noqa: BLE001 - the snapshot alone makes a complete package
+        context["extra"] = None
+    return context

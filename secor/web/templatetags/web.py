@@ -1,0 +1,113 @@
+"""Template helpers for the pages: navigation, status marks, countdowns, links to other areas' pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from secor.web.current import current_employer
+
+register = template.Library()
+
+
+@dataclass
+class Nav:
+    items: list[dict] = field(default_factory=list)
+    employer: object | None = None
+
+
+def url_or_none(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+@register.simple_tag
+def url_or(name: str, fallback: str, *args) -> str:
+    """``{% url_or 'audits:workspace' '/audits/' %}``: the named URL when that page exists, else the fallback
+    path (other areas are built in parallel; a missing page must not break this one)."""
+    return url_or_none(name, *args) or fallback
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context) -> Nav:
+    request = context.get("request")
+    nav = Nav()
+    if request is None or not request.user.is_authenticated:
+        return nav
+    user = request.user
+    employer = current_employer(request)
+    nav.employer = employer
+    items: list[tuple[str, str | None]] = []
+    if user.is_consultant or user.is_staff:
+        items.append(("Clients", reverse("web:portfolio")))
+    if user.is_reviewer:
+        items.append(("Review queue", url_or_none("audits:review-queue")))
+    if employer is not None:
+        items += [
+            ("Dashboard", reverse("web:dashboard")),
+            ("People & training", reverse("web:people")),
+            ("Accounts", reverse("web:accounts")),
+            ("Audits", url_or_none("audits:workspace") or url_or_none("audits:list")),
+            ("Import", reverse("web:import")),
+        ]
+    notifications = url_or_none("reminders:notifications")
+    if notifications:
+        items.append(("Notifications", notifications))
+    path = request.path
+    nav.items = [
+        {"label": label, "url": url, "active": url != "/" and path.startswith(url)}
+        for label, url in items
+        if url
+    ]
+    return nav
+
+
+@register.filter
+def days_until(day: date | None) -> int | None:
+    if day is None:
+        return None
+    return (day - timezone.localdate()).days
+
+
+@register.filter
+def countdown(day: date | None) -> str:
+    """Plain words: "in 12 days", "today", "3 days ago"."""
+    days = days_until(day)
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 0:
+        return f"in {days} days"
+    if days == -1:
+        return "yesterday"
+    return f"{-days} days ago"
+
+
+RAG_LABELS = {"red": "Needs action", "amber": "Watch", "green": "On track", "grey": "No data"}
+
+
+@register.filter
+def rag_label(rag: str) -> str:
+    return RAG_LABELS.get(rag, rag)
+
+
+@register.filter
+def humanize_code(value: str) -> str:
+    return str(value or "").replace("_", " ").capitalize()
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

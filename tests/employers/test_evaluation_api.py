@@ -1,0 +1,104 @@
+"""``GET /api/employers/{id}/evaluation/``: the rules engine's evaluation of the employer's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def employer():
+    employer = f.EmployerFactory(province="AB")
+    f.EnrolmentFactory(employer=employer, registered_on=dt.date(2025, 1, 15))
+    f.WCBAccountFactory(employer=employer, board="WCB-AB", active_from=dt.date(2015, 1, 1))
+    f.OperatingProvinceFactory(employer=employer, province="AB", permanent_office=True)
+    for _ in range(5):
+        f.PersonFactory(employer=employer, start_date=dt.date(2024, 1, 1))
+    return employer
+
+
+def client_for(user) -> APIClient:
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def test_evaluation_for_a_member(employer):
+    response = client_for(f.employer_member(employer)).get(
+        f"/api/employers/{employer.pk}/evaluation/", {"as_of": "2026-11-01"}
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["eligibility"]["status"] == "eligible"
+    assert body["eligibility"]["count"] == 5
+    assert body["scenario"]["as_of"] == "2026-11-01"
+    assert {"training", "path", "deadlines", "incentive", "warnings", "next_step"} <= body.keys()
+
+
+def test_evaluation_follows_the_records(employer):
+    """Ten more full-time people: over ACSA's limit of 10."""
+    for _ in range(10):
+        f.PersonFactory(employer=employer, start_date=dt.date(2024, 1, 1))
+    response = client_for(f.employer_admin(employer)).get(
+        f"/api/employers/{employer.pk}/evaluation/", {"as_of": "2026-11-01"}
+    )
+    assert response.status_code == 200
+    assert response.json()["eligibility"]["eligible"] is False
+
+
+def test_evaluation_as_of_defaults_to_today(employer):
+    response = client_for(f.staff_user()).get(f"/api/employers/{employer.pk}/evaluation/")
+    assert response.status_code == 200
+    assert response.json()["scenario"]["as_of"] == dt.date.today().isoformat()
+
+
+def test_reviewer_of_the_partner_may_read_the_evaluation(employer):
+    response = client_for(f.reviewer_of("AB", "ACSA")).get(f"/api/employers/{employer.pk}/evaluation/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        pytest.param("2026-13-01", id="month-13"),
+        pytest.param("2026-02-30", id="feb-30"),
+        pytest.param("yesterday", id="word"),
+        pytest.param("01/11/2026", id="other-format"),
+    ],
+)
+def test_bad_as_of_is_400(employer, as_of):
+    response = client_for(f.employer_admin(employer)).get(
+        f"/api/employers/{employer.pk}/evaluation/", {"as_of": as_of}
+    )
+    assert response.status_code == 400
+    assert "as_of" in response.json()
+
+
+def test_employer_without_enrolment_is_400_with_a_clear_message():
+    employer = f.EmployerFactory()
+    response = client_for(f.employer_admin(employer)).get(f"/api/employers/{employer.pk}/evaluation/")
+    assert response.status_code == 400
+    assert "not enrolled" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "outsider",
+    [
+        pytest.param(lambda e: f.employer_admin(f.EmployerFactory()), id="other-employer-admin"),
+        pytest.param(lambda e: f.consultant_for(e, revoked=True), id="revoked-consultant"),
+        pytest.param(lambda e: f.reviewer_of("AB", "AMHSA"), id="other-partner-reviewer"),
+    ],
+)
+def test_another_tenant_is_404(employer, outsider):
+    response = client_for(outsider(employer)).get(f"/api/employers/{employer.pk}/evaluation/")
+    assert response.status_code == 404
+
+
+def test_anonymous_is_refused(employer):
+    assert APIClient().get(f"/api/employers/{employer.pk}/evaluation/").status_code == 403

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from secor.accounts.models import EmployerMembership
+from secor.employers.models import Enrolment, HeadcountSnapshot
+from secor.web.checker import SESSION_KEY
+
+pytestmark = pytest.mark.django_db
+
+BASE = {
+    "partner": "AB/ACSA",
+    "owners": "1",
+    "full_time": "4",
+    "part_time": "1",
+    "subcontractors": "3",
+    "has_wcb_account": "on",
+    "has_membership": "on",
+    "permanent_office": "on",
+    "registered_on": "2026-02-01",
+    "employer_name": "Prairie Roofing",
+}
+
+
+def test_checker_page_is_public_and_lists_partners(client):
+    response = client.get(reverse("web:checker"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="AB/ACSA"' in body
+    assert 'value="SK/SCSA"' in body
+    assert '<label for="id_full_time">' in body
+
+
+def test_eligible_answer_shows_why_sources_and_next_step(client):
+    response = client.post(reverse("web:checker"), BASE)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Yes: you can get a SECOR" in body
+    assert "no more than 10" in body  # the partner's limit, in its own words
+    assert "youracsa.ca" in body  # the source is shown
+    assert "Next step" in body
+    assert client.session[SESSION_KEY]["partner"] == "AB/ACSA"
+
+
+def test_too_many_workers_is_not_eligible(client):
+    response = client.post(reverse("web:checker"), {**BASE, "full_time": "14"})
+    body = response.content.decode()
+    assert "No:" in body
+    assert "verdict-no" in body
+
+
+def test_htmx_post_returns_only_the_fragment(client):
+    response = client.post(reverse("web:checker"), BASE, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Yes: you can get a SECOR" in body
+
+
+def test_bad_input_keeps_values_and_shows_errors_next_to_fields(client):
+    data = {**BASE, "full_time": "-3", "registered_on": "2099-01-01", "part_time": "2"}
+    response = client.post(reverse("web:checker"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_full_time_error"' in body
+    assert "greater than or equal to 0" in body
+    assert "in the future" in body
+    assert 'name="part_time" value="2"' in body  # what was typed is kept
+    assert 'aria-invalid="true"' in body
+
+
+def test_nothing_to_count_is_a_form_error(client):
+    response = client.post(reverse("web:checker"), {"partner": "AB/ACSA", "owners": "0"})
+    assert "Enter at least one person" in response.content.decode()
+
+
+def test_unknown_partner_is_refused(client):
+    response = client.post(reverse("web:checker"), {**BASE, "partner": "AB/NOPE"})
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_signup_keeps_checker_answers_and_creates_employer(client):
+    client.post(reverse("web:checker"), BASE)
+    page = client.get(reverse("web:signup"))
+    assert "Your checker answers are kept" in page.content.decode()
+    assert 'value="Prairie Roofing"' in page.content.decode()
+    response = client.post(
+        reverse("web:signup"),
+        {
+            "full_name": "Olive Owner",
+            "email": "Olive@Example.com",
+            "password1": "a-long-pass-2026",
+            "password2": "a-long-pass-2026",
+            "employer_name": "Prairie Roofing",
+            "partner": "AB/ACSA",
+            "registered_on": "",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:dashboard")
+    membership = EmployerMembership.objects.get(user__email="olive@example.com")
+    assert membership.role == "admin"
+    enrolment = Enrolment.objects.get(employer=membership.employer)
+    assert enrolment.partner.code == "ACSA"
+    assert str(enrolment.registered_on) == "2026-02-01"  # from the checker answers
+    # ACSA does not count subcontractors: 1 owner + 4 full-time + 1 part-time = 6 counted
+    assert HeadcountSnapshot.objects.get(employer=membership.employer).workers == 6
+    dashboard = client.get(reverse("web:dashboard"))
+    assert dashboard.status_code == 200
+    assert "Prairie Roofing" in dashboard.content.decode()
+
+
+def test_signup_errors_are_shown_per_field(client, django_user_model):
+    django_user_model.objects.create_user(email="taken@example.com", password="x-long-pass-1")
+    response = client.post(
+        reverse("web:signup"),
+        {
+            "full_name": "T",
+            "email": "taken@example.com",
+            "password1": "123",
+            "password2": "124",
+            "employer_name": "",
+            "partner": "AB/ACSA",
+        },
+    )
+    body = response.content.decode()
+    assert "exists already" in body
+    assert "not the same" in body
+    assert 'id="id_employer_name_error"' in body
+    assert 'value="taken@example.com"' in body
+    assert django_user_model.objects.count() == 1
