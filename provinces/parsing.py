@@ -76,15 +76,23 @@ def _opt_str(value: Any, path: str) -> str | None:
     return None if value is None else _str(value, path)
 
 
+# Dates far outside the programs' lifetime are input mistakes; they would also overflow month arithmetic.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+
+
 def _date(value: Any, path: str) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
         raise _fail(path, f"not a date (expected YYYY-MM-DD): {value!r}")
     try:
-        return date.fromisoformat(value.strip())
+        parsed = date.fromisoformat(value.strip())
     except ValueError:
         raise _fail(path, f"not a date (expected YYYY-MM-DD): {value!r}") from None
+    if not MIN_DATE <= parsed <= MAX_DATE:
+        raise _fail(path, f"{value!r} is outside the supported range {MIN_DATE} to {MAX_DATE}")
+    return parsed
 
 
 def _opt_date(value: Any, path: str) -> date | None:

@@ -8,5 +8,4 @@ ensure_pdf_libs
 ensure_test_tools
 ensure_requirements requirements/dev.lock
 mkdir -p var test-artifacts
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
 exec $VENV/bin/python -m pytest "$@"

@@ -1,9 +1,8 @@
 """The consultant portfolio: one row per client employer, computed from the rules engine.
 
-Queries: a constant number for the list itself (employers with their enrolments and partners prefetched),
-plus the engine evaluation of each row (:func:`secor.employers.evaluation.evaluate_employer` reads the
-employer's people, training, headcounts, payroll, WCB accounts, memberships and offices: a fixed number of
-queries per employer). The page adds nothing per row beyond that; ``tests/web/test_portfolio.py`` checks it.
+Queries: a constant number, whatever the number of clients. The employers come with everything the engine
+evaluation reads prefetched (:func:`secor.employers.evaluation.with_evaluation_data`), so neither the page nor
+the per-row evaluation queries per row; ``tests/web/test_portfolio.py`` checks 3 vs 12 clients.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from django.utils import timezone
 
 from provinces import base as rules
 from secor import tenancy
-from secor.employers.evaluation import evaluate_employer
+from secor.employers.evaluation import evaluate_employer, with_evaluation_data
 from secor.employers.models import Employer, Enrolment
 from secor.web.overview import DEADLINE_SOON_DAYS, next_open_deadline, trained_person_risk
 
@@ -160,8 +159,10 @@ def portfolio_rows(
     """Every client employer the user may see, filtered and sorted. ``sort`` is a key of ``SORT_KEYS``,
     prefixed with ``-`` for descending."""
     as_of = as_of or timezone.localdate()
-    employers = tenancy.scope(Employer.objects.all(), user).prefetch_related(
-        Prefetch("enrolments", queryset=Enrolment.objects.select_related("partner"))
+    employers = with_evaluation_data(
+        tenancy.scope(Employer.objects.all(), user).prefetch_related(
+            Prefetch("enrolments", queryset=Enrolment.objects.select_related("partner"))
+        )
     )
     if q:
         from django.db.models import Q

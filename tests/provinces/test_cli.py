@@ -143,3 +143,14 @@ def test_missing_file_and_usage() -> None:
     code, _, err = _run(["frobnicate", "-"])
     assert code == 2
     assert err.startswith("usage:")
+
+
+def test_dates_outside_the_supported_range_are_refused() -> None:
+    import pytest
+
+    from provinces import ScenarioError, scenario_from_dict
+
+    for bad in ("0001-01-01", "1899-12-31", "2200-01-01"):
+        with pytest.raises(ScenarioError, match="outside the supported range"):
+            scenario_from_dict({"province": "AB", "partner": "ACSA", "as_of": bad})
+    assert scenario_from_dict({"province": "AB", "partner": "ACSA", "as_of": "1900-01-01"}).as_of.year == 1900

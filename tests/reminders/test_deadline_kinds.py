@@ -66,7 +66,7 @@ def engine_case(builder, kind, due, expected, id_):
         engine_case("sk_new", "certification_deadline", dt.date(2027, 7, 15), FULL, "certification_deadline"),
         engine_case("sk_new", "auditor_certification", dt.date(2027, 1, 1), FULL, "auditor_certification"),
         engine_case(
-            "sk_new", "auditor_maintenance_audit", dt.date(2029, 1, 1), FULL, "auditor_maintenance_audit"
+            "sk_auditor", "auditor_maintenance_audit", dt.date(2029, 1, 1), FULL, "auditor_maintenance_audit"
         ),
         engine_case("sk_removed", "reregistration_wait", dt.date(2027, 6, 1), BEFORE, "reregistration_wait"),
         engine_case("bc_go2hr", "student_audit", dt.date(2027, 5, 1), FULL, "student_audit"),

@@ -58,7 +58,10 @@ def main_nav(context) -> Nav:
         ]
     notifications = url_or_none("reminders:notifications")
     if notifications:
-        items.append(("Notifications", notifications))
+        from secor.reminders.models import Notification
+
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        items.append((f"Notifications ({unread} unread)" if unread else "Notifications", notifications))
     path = request.path
     nav.items = [
         {"label": label, "url": url, "active": url != "/" and path.startswith(url)}
