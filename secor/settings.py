@@ -36,7 +36,9 @@ def _file_secrets() -> None:
             try:
                 os.environ[secret] = Path(value).read_text().strip()
             except OSError as exc:
-                raise ImproperlyConfigured(f"{name} points at {value!r}, which cannot be read: {exc}") from exc
+                raise ImproperlyConfigured(
+                    f"{name} points at {value!r}, which cannot be read: {exc}"
+                ) from exc
 
 
 _file_secrets()
@@ -193,7 +195,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule"))
+CELERY_BEAT_SCHEDULE_FILENAME = env(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
+)
 
 
 def _cron(value: str) -> crontab:
@@ -233,8 +237,9 @@ CACHES = {
 # --- E-mail -------------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    default="django.core.mail.backends.smtp.EmailBackend" if env("EMAIL_HOST", default="") else
-    "django.core.mail.backends.console.EmailBackend",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if env("EMAIL_HOST", default="")
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
@@ -246,7 +251,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SECOR Tracker <no-reply@secor.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- REST framework ------------------------------------------------------------------------------------------
+# --- REST framework ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

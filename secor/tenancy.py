@@ -83,7 +83,9 @@ def get_for_user(queryset_or_model: Any, user: User, *, write: bool = False, **l
     """Fetch one object through the scope: 404 when the user cannot see it, 403 when they can see it but
     ``write`` is asked and they may not change it."""
     queryset = (
-        queryset_or_model if isinstance(queryset_or_model, QuerySet) else queryset_or_model._default_manager.all()
+        queryset_or_model
+        if isinstance(queryset_or_model, QuerySet)
+        else queryset_or_model._default_manager.all()
     )
     try:
         obj = scope(queryset, user).get(**lookup)

@@ -95,9 +95,26 @@ def celery_worker_process(transactional_db, tmp_path):
     app.control.purge()
     node = f"test-{os.getpid()}@localhost"
     proc = subprocess.Popen(  # noqa: S603 - fixed argv
-        [sys.executable, "-m", "celery", "-A", "secor", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", node],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "secor",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            node,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False

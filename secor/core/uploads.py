@@ -48,7 +48,9 @@ def validate_upload(upload) -> str:
     ext = PurePath(name).suffix.lower()
     if ext not in ALLOWED_TYPES:
         allowed = ", ".join(sorted(e.lstrip(".").upper() for e in ALLOWED_TYPES))
-        raise ValidationError(f"“{name}” is not an allowed file type. Upload one of: {allowed}.", code="file_type")
+        raise ValidationError(
+            f"“{name}” is not an allowed file type. Upload one of: {allowed}.", code="file_type"
+        )
     size = upload.size
     if size == 0:
         raise ValidationError(f"“{name}” is empty.", code="file_empty")
@@ -62,7 +64,8 @@ def validate_upload(upload) -> str:
     _mime, signatures = ALLOWED_TYPES[ext]
     if signatures is not None and not any(head.startswith(sig) for sig in signatures):
         raise ValidationError(
-            f"“{name}” does not look like a {ext.lstrip('.').upper()} file (its content does not match its name).",
+            f"“{name}” does not look like a {ext.lstrip('.').upper()} file "
+            "(its content does not match its name).",
             code="file_content",
         )
     if signatures is None and b"\x00" in head:

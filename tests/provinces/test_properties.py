@@ -116,15 +116,19 @@ def test_more_counted_people_never_turn_ineligible_into_eligible(scenario: Scena
 def test_bcfsc_average_can_fall_when_people_are_added_which_the_source_rule_allows() -> None:
     """A documented exception to monotonicity, straight from BCFSC's definition of an operating month."""
     as_of = date(2025, 12, 15)
-    busy = tuple(Person(f"b{i}", f"B{i}", PersonCategory.FULL_TIME_PERMANENT, date(2025, 12, 1)) for i in range(21))
+    busy = tuple(
+        Person(f"b{i}", f"B{i}", PersonCategory.FULL_TIME_PERMANENT, date(2025, 12, 1)) for i in range(21)
+    )
     quiet = tuple(
-        Person(f"q{i}", f"Q{i}", PersonCategory.PART_TIME, date(2025, 11, 1), date(2025, 11, 30)) for i in range(4)
+        Person(f"q{i}", f"Q{i}", PersonCategory.PART_TIME, date(2025, 11, 1), date(2025, 11, 30))
+        for i in range(4)
     )
     base = Scenario(province="BC", partner="BCFSC", as_of=as_of, people=busy + quiet)
     before = evaluate(base).eligibility
     assert before.eligible is False  # one operating month at 21: average 21 > 19.99
     more = quiet + tuple(
-        Person(f"x{i}", f"X{i}", PersonCategory.PART_TIME, date(2025, 11, 1), date(2025, 11, 30)) for i in range(2)
+        Person(f"x{i}", f"X{i}", PersonCategory.PART_TIME, date(2025, 11, 1), date(2025, 11, 30))
+        for i in range(2)
     )
     after = evaluate(replace(base, people=busy + more)).eligibility
     # November (6 >= 25% of 21) now counts as an operating month: average (6 + 21) / 2 = 13.5.

@@ -9,79 +9,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('employers', '0001_initial'),
+        ("employers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40)),
-                ('name', models.CharField(max_length=200)),
-                ('validity_months', models.PositiveIntegerField(blank=True, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('reference', models.CharField(blank=True, max_length=400)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='courses', to='employers.certifyingpartner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40)),
+                ("name", models.CharField(max_length=200)),
+                ("validity_months", models.PositiveIntegerField(blank=True, null=True)),
+                ("description", models.TextField(blank=True)),
+                ("reference", models.CharField(blank=True, max_length=400)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="courses",
+                        to="employers.certifyingpartner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partner__province', 'partner__code', 'name'],
+                "ordering": ["partner__province", "partner__code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalTrainingRecord',
+            name="HistoricalTrainingRecord",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('completed_on', models.DateField()),
-                ('provider', models.CharField(blank=True, max_length=200)),
-                ('certificate_number', models.CharField(blank=True, max_length=60)),
-                ('expires_on', models.DateField(blank=True, editable=False, null=True)),
-                ('certificate_file', models.TextField(blank=True, max_length=300)),
-                ('certificate_sha256', models.CharField(blank=True, editable=False, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('course', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='training.course')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.person')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("completed_on", models.DateField()),
+                ("provider", models.CharField(blank=True, max_length=200)),
+                ("certificate_number", models.CharField(blank=True, max_length=60)),
+                ("expires_on", models.DateField(blank=True, editable=False, null=True)),
+                ("certificate_file", models.TextField(blank=True, max_length=300)),
+                ("certificate_sha256", models.CharField(blank=True, editable=False, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="training.course",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical training record',
-                'verbose_name_plural': 'historical training records',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical training record",
+                "verbose_name_plural": "historical training records",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='TrainingRecord',
+            name="TrainingRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('completed_on', models.DateField()),
-                ('provider', models.CharField(blank=True, max_length=200)),
-                ('certificate_number', models.CharField(blank=True, max_length=60)),
-                ('expires_on', models.DateField(blank=True, editable=False, null=True)),
-                ('certificate_file', models.FileField(blank=True, max_length=300, upload_to=training.models.certificate_upload_to)),
-                ('certificate_sha256', models.CharField(blank=True, editable=False, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='training.course')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='training_records', to='employers.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("completed_on", models.DateField()),
+                ("provider", models.CharField(blank=True, max_length=200)),
+                ("certificate_number", models.CharField(blank=True, max_length=60)),
+                ("expires_on", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "certificate_file",
+                    models.FileField(
+                        blank=True, max_length=300, upload_to=training.models.certificate_upload_to
+                    ),
+                ),
+                ("certificate_sha256", models.CharField(blank=True, editable=False, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="training.course",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_records",
+                        to="employers.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_on'],
+                "ordering": ["-completed_on"],
             },
         ),
         migrations.AddConstraint(
-            model_name='course',
-            constraint=models.UniqueConstraint(fields=('partner', 'code'), name='uniq_course_partner_code'),
+            model_name="course",
+            constraint=models.UniqueConstraint(fields=("partner", "code"), name="uniq_course_partner_code"),
         ),
     ]

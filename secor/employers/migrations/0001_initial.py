@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,382 +18,966 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('legal_name', models.CharField(max_length=200)),
-                ('operating_name', models.CharField(blank=True, max_length=200)),
-                ('industry', models.CharField(blank=True, max_length=200)),
-                ('address_line', models.CharField(blank=True, max_length=200)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('province', secor.core.fields.ProvinceField(help_text='Province of the head office.', max_length=2)),
-                ('postal_code', models.CharField(blank=True, max_length=10)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('general_contractor_expected_workers', models.PositiveIntegerField(blank=True, help_text='Saskatchewan: workers (incl. subcontractors) expected when acting as general contractor.', null=True)),
-                ('annual_premium', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('base_assessment', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("legal_name", models.CharField(max_length=200)),
+                ("operating_name", models.CharField(blank=True, max_length=200)),
+                ("industry", models.CharField(blank=True, max_length=200)),
+                ("address_line", models.CharField(blank=True, max_length=200)),
+                ("city", models.CharField(blank=True, max_length=100)),
+                (
+                    "province",
+                    secor.core.fields.ProvinceField(help_text="Province of the head office.", max_length=2),
+                ),
+                ("postal_code", models.CharField(blank=True, max_length=10)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "general_contractor_expected_workers",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Saskatchewan: workers (incl. subcontractors) expected when acting as general contractor.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "annual_premium",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
+                ),
+                (
+                    "base_assessment",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['legal_name'],
+                "ordering": ["legal_name"],
             },
         ),
         migrations.CreateModel(
-            name='CertifyingPartner',
+            name="CertifyingPartner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province', secor.core.fields.ProvinceField(max_length=2)),
-                ('code', models.CharField(max_length=20)),
-                ('name', models.CharField(max_length=200)),
-                ('industries', models.CharField(blank=True, max_length=300)),
-                ('programs', models.CharField(blank=True, max_length=200)),
-                ('website', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province", secor.core.fields.ProvinceField(max_length=2)),
+                ("code", models.CharField(max_length=20)),
+                ("name", models.CharField(max_length=200)),
+                ("industries", models.CharField(blank=True, max_length=300)),
+                ("programs", models.CharField(blank=True, max_length=200)),
+                ("website", models.URLField(blank=True)),
             ],
             options={
-                'ordering': ['province', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('province', 'code'), name='uniq_partner_province_code')],
+                "ordering": ["province", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("province", "code"), name="uniq_partner_province_code")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEmployer',
+            name="HistoricalEmployer",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('legal_name', models.CharField(max_length=200)),
-                ('operating_name', models.CharField(blank=True, max_length=200)),
-                ('industry', models.CharField(blank=True, max_length=200)),
-                ('address_line', models.CharField(blank=True, max_length=200)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('province', secor.core.fields.ProvinceField(help_text='Province of the head office.', max_length=2)),
-                ('postal_code', models.CharField(blank=True, max_length=10)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('general_contractor_expected_workers', models.PositiveIntegerField(blank=True, help_text='Saskatchewan: workers (incl. subcontractors) expected when acting as general contractor.', null=True)),
-                ('annual_premium', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('base_assessment', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("legal_name", models.CharField(max_length=200)),
+                ("operating_name", models.CharField(blank=True, max_length=200)),
+                ("industry", models.CharField(blank=True, max_length=200)),
+                ("address_line", models.CharField(blank=True, max_length=200)),
+                ("city", models.CharField(blank=True, max_length=100)),
+                (
+                    "province",
+                    secor.core.fields.ProvinceField(help_text="Province of the head office.", max_length=2),
+                ),
+                ("postal_code", models.CharField(blank=True, max_length=10)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "general_contractor_expected_workers",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Saskatchewan: workers (incl. subcontractors) expected when acting as general contractor.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "annual_premium",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
+                ),
+                (
+                    "base_assessment",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical employer',
-                'verbose_name_plural': 'historical employers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalEnrolment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('program', models.CharField(default='SECOR', max_length=20)),
-                ('status', models.CharField(choices=[('registered', 'Registered'), ('in_progress', 'In progress'), ('certified', 'Certified'), ('in_maintenance', 'In maintenance'), ('lapsed', 'Lapsed'), ('cancelled', 'Cancelled'), ('removed', 'Removed'), ('moved_to_cor', 'Moved to COR')], default='registered', max_length=20)),
-                ('registered_on', models.DateField()),
-                ('history_documented_since', models.DateField(blank=True, null=True)),
-                ('milestone1_completed_on', models.DateField(blank=True, null=True)),
-                ('removed_on', models.DateField(blank=True, null=True)),
-                ('certificate_number', models.CharField(blank=True, max_length=40)),
-                ('issued_on', models.DateField(blank=True, null=True)),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('last_maintenance_audit_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.employer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.certifyingpartner')),
-            ],
-            options={
-                'verbose_name': 'historical enrolment',
-                'verbose_name_plural': 'historical enrolments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalHeadcountSnapshot',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('month', models.DateField(help_text='First day of the month.')),
-                ('workers', models.PositiveIntegerField()),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.employer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical headcount snapshot',
-                'verbose_name_plural': 'historical headcount snapshots',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalMembership',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('member_number', models.CharField(blank=True, max_length=40)),
-                ('registered_on', models.DateField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('pending', 'Pending'), ('lapsed', 'Lapsed'), ('ended', 'Ended')], default='active', max_length=10)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.employer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.certifyingpartner')),
-            ],
-            options={
-                'verbose_name': 'historical membership',
-                'verbose_name_plural': 'historical memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical employer",
+                "verbose_name_plural": "historical employers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOperatingProvince',
+            name="HistoricalEnrolment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('province', secor.core.fields.ProvinceField(max_length=2)),
-                ('permanent_office', models.BooleanField(default=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.employer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("program", models.CharField(default="SECOR", max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("in_progress", "In progress"),
+                            ("certified", "Certified"),
+                            ("in_maintenance", "In maintenance"),
+                            ("lapsed", "Lapsed"),
+                            ("cancelled", "Cancelled"),
+                            ("removed", "Removed"),
+                            ("moved_to_cor", "Moved to COR"),
+                        ],
+                        default="registered",
+                        max_length=20,
+                    ),
+                ),
+                ("registered_on", models.DateField()),
+                ("history_documented_since", models.DateField(blank=True, null=True)),
+                ("milestone1_completed_on", models.DateField(blank=True, null=True)),
+                ("removed_on", models.DateField(blank=True, null=True)),
+                ("certificate_number", models.CharField(blank=True, max_length=40)),
+                ("issued_on", models.DateField(blank=True, null=True)),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                ("last_maintenance_audit_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.certifyingpartner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical operating province',
-                'verbose_name_plural': 'historical operating provinces',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical enrolment",
+                "verbose_name_plural": "historical enrolments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPayrollYear',
+            name="HistoricalHeadcountSnapshot",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveIntegerField()),
-                ('payroll_hours', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(0)])),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.employer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("month", models.DateField(help_text="First day of the month.")),
+                ("workers", models.PositiveIntegerField()),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical payroll year',
-                'verbose_name_plural': 'historical payroll years',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical headcount snapshot",
+                "verbose_name_plural": "historical headcount snapshots",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalWCBAccount',
+            name="HistoricalMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('board', models.CharField(choices=[('WCB-AB', 'WCB-Alberta'), ('WCB-SK', 'WCB Saskatchewan'), ('WSBC', 'WorkSafeBC'), ('WCB-MB', 'WCB Manitoba')], max_length=10)),
-                ('account_number', models.CharField(max_length=20)),
-                ('industry_code', models.CharField(blank=True, max_length=20, verbose_name='industry classification / rate code')),
-                ('active_from', models.DateField(blank=True, null=True)),
-                ('active_to', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.employer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("member_number", models.CharField(blank=True, max_length=40)),
+                ("registered_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("pending", "Pending"),
+                            ("lapsed", "Lapsed"),
+                            ("ended", "Ended"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.certifyingpartner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical wcb account',
-                'verbose_name_plural': 'historical wcb accounts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical membership",
+                "verbose_name_plural": "historical memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='WCBAccount',
+            name="HistoricalOperatingProvince",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('board', models.CharField(choices=[('WCB-AB', 'WCB-Alberta'), ('WCB-SK', 'WCB Saskatchewan'), ('WSBC', 'WorkSafeBC'), ('WCB-MB', 'WCB Manitoba')], max_length=10)),
-                ('account_number', models.CharField(max_length=20)),
-                ('industry_code', models.CharField(blank=True, max_length=20, verbose_name='industry classification / rate code')),
-                ('active_from', models.DateField(blank=True, null=True)),
-                ('active_to', models.DateField(blank=True, null=True)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wcb_accounts', to='employers.employer')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("province", secor.core.fields.ProvinceField(max_length=2)),
+                ("permanent_office", models.BooleanField(default=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['board', 'account_number'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Person',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(blank=True, max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('job_title', models.CharField(blank=True, max_length=100)),
-                ('category', models.CharField(choices=[('owner', 'Owner'), ('family_member', 'Family member'), ('volunteer', 'Volunteer'), ('full_time_permanent', 'Full-time permanent'), ('part_time', 'Part-time'), ('casual', 'Casual'), ('temporary', 'Temporary'), ('subcontractor', 'Subcontractor'), ('dedicated_contractor', 'Dedicated contractor'), ('supplier_visitor', 'Supplier / inspector / visitor (never counted)')], max_length=30)),
-                ('hours_per_week', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('province', secor.core.fields.ProvinceField(blank=True, max_length=2)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('is_assessor', models.BooleanField(default=False, verbose_name='assessor / internal auditor')),
-                ('is_safety_champion', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='employers.employer')),
-                ('wcb_account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='employers.wcbaccount')),
-            ],
-            options={
-                'verbose_name_plural': 'people',
-                'ordering': ['last_name', 'first_name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalPerson',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(blank=True, max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('job_title', models.CharField(blank=True, max_length=100)),
-                ('category', models.CharField(choices=[('owner', 'Owner'), ('family_member', 'Family member'), ('volunteer', 'Volunteer'), ('full_time_permanent', 'Full-time permanent'), ('part_time', 'Part-time'), ('casual', 'Casual'), ('temporary', 'Temporary'), ('subcontractor', 'Subcontractor'), ('dedicated_contractor', 'Dedicated contractor'), ('supplier_visitor', 'Supplier / inspector / visitor (never counted)')], max_length=30)),
-                ('hours_per_week', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('province', secor.core.fields.ProvinceField(blank=True, max_length=2)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('is_assessor', models.BooleanField(default=False, verbose_name='assessor / internal auditor')),
-                ('is_safety_champion', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.employer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('wcb_account', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.wcbaccount')),
-            ],
-            options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical operating province",
+                "verbose_name_plural": "historical operating provinces",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="HistoricalPayrollYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('program', models.CharField(default='SECOR', max_length=20)),
-                ('status', models.CharField(choices=[('registered', 'Registered'), ('in_progress', 'In progress'), ('certified', 'Certified'), ('in_maintenance', 'In maintenance'), ('lapsed', 'Lapsed'), ('cancelled', 'Cancelled'), ('removed', 'Removed'), ('moved_to_cor', 'Moved to COR')], default='registered', max_length=20)),
-                ('registered_on', models.DateField()),
-                ('history_documented_since', models.DateField(blank=True, null=True)),
-                ('milestone1_completed_on', models.DateField(blank=True, null=True)),
-                ('removed_on', models.DateField(blank=True, null=True)),
-                ('certificate_number', models.CharField(blank=True, max_length=40)),
-                ('issued_on', models.DateField(blank=True, null=True)),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('last_maintenance_audit_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='employers.employer')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='employers.certifyingpartner')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("year", models.PositiveIntegerField()),
+                (
+                    "payroll_hours",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=10,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-registered_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('issued_on__isnull', True), ('expires_on__gt', models.F('issued_on')), _connector='OR'), name='enrolment_expiry_after_issue')],
+                "verbose_name": "historical payroll year",
+                "verbose_name_plural": "historical payroll years",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalWCBAccount",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "board",
+                    models.CharField(
+                        choices=[
+                            ("WCB-AB", "WCB-Alberta"),
+                            ("WCB-SK", "WCB Saskatchewan"),
+                            ("WSBC", "WorkSafeBC"),
+                            ("WCB-MB", "WCB Manitoba"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("account_number", models.CharField(max_length=20)),
+                (
+                    "industry_code",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="industry classification / rate code"
+                    ),
+                ),
+                ("active_from", models.DateField(blank=True, null=True)),
+                ("active_to", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical wcb account",
+                "verbose_name_plural": "historical wcb accounts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="WCBAccount",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "board",
+                    models.CharField(
+                        choices=[
+                            ("WCB-AB", "WCB-Alberta"),
+                            ("WCB-SK", "WCB Saskatchewan"),
+                            ("WSBC", "WorkSafeBC"),
+                            ("WCB-MB", "WCB Manitoba"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("account_number", models.CharField(max_length=20)),
+                (
+                    "industry_code",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="industry classification / rate code"
+                    ),
+                ),
+                ("active_from", models.DateField(blank=True, null=True)),
+                ("active_to", models.DateField(blank=True, null=True)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wcb_accounts",
+                        to="employers.employer",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["board", "account_number"],
             },
         ),
         migrations.CreateModel(
-            name='HeadcountSnapshot',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='First day of the month.')),
-                ('workers', models.PositiveIntegerField()),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='headcount_snapshots', to='employers.employer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(blank=True, max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("job_title", models.CharField(blank=True, max_length=100)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("owner", "Owner"),
+                            ("family_member", "Family member"),
+                            ("volunteer", "Volunteer"),
+                            ("full_time_permanent", "Full-time permanent"),
+                            ("part_time", "Part-time"),
+                            ("casual", "Casual"),
+                            ("temporary", "Temporary"),
+                            ("subcontractor", "Subcontractor"),
+                            ("dedicated_contractor", "Dedicated contractor"),
+                            ("supplier_visitor", "Supplier / inspector / visitor (never counted)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                ("province", secor.core.fields.ProvinceField(blank=True, max_length=2)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "is_assessor",
+                    models.BooleanField(default=False, verbose_name="assessor / internal auditor"),
+                ),
+                ("is_safety_champion", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "wcb_account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="people",
+                        to="employers.wcbaccount",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-month'],
-                'constraints': [models.UniqueConstraint(fields=('employer', 'month'), name='uniq_headcount_month')],
+                "verbose_name_plural": "people",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_number', models.CharField(blank=True, max_length=40)),
-                ('registered_on', models.DateField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('pending', 'Pending'), ('lapsed', 'Lapsed'), ('ended', 'Ended')], default='active', max_length=10)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partner_memberships', to='employers.employer')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='employers.certifyingpartner')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(blank=True, max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("job_title", models.CharField(blank=True, max_length=100)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("owner", "Owner"),
+                            ("family_member", "Family member"),
+                            ("volunteer", "Volunteer"),
+                            ("full_time_permanent", "Full-time permanent"),
+                            ("part_time", "Part-time"),
+                            ("casual", "Casual"),
+                            ("temporary", "Temporary"),
+                            ("subcontractor", "Subcontractor"),
+                            ("dedicated_contractor", "Dedicated contractor"),
+                            ("supplier_visitor", "Supplier / inspector / visitor (never counted)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                ("province", secor.core.fields.ProvinceField(blank=True, max_length=2)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "is_assessor",
+                    models.BooleanField(default=False, verbose_name="assessor / internal auditor"),
+                ),
+                ("is_safety_champion", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "wcb_account",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.wcbaccount",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-registered_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('registered_on')), _connector='OR'), name='membership_dates_ordered')],
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Enrolment",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("program", models.CharField(default="SECOR", max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("in_progress", "In progress"),
+                            ("certified", "Certified"),
+                            ("in_maintenance", "In maintenance"),
+                            ("lapsed", "Lapsed"),
+                            ("cancelled", "Cancelled"),
+                            ("removed", "Removed"),
+                            ("moved_to_cor", "Moved to COR"),
+                        ],
+                        default="registered",
+                        max_length=20,
+                    ),
+                ),
+                ("registered_on", models.DateField()),
+                ("history_documented_since", models.DateField(blank=True, null=True)),
+                ("milestone1_completed_on", models.DateField(blank=True, null=True)),
+                ("removed_on", models.DateField(blank=True, null=True)),
+                ("certificate_number", models.CharField(blank=True, max_length=40)),
+                ("issued_on", models.DateField(blank=True, null=True)),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                ("last_maintenance_audit_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="employers.certifyingpartner",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-registered_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("expires_on__isnull", True),
+                            ("issued_on__isnull", True),
+                            ("expires_on__gt", models.F("issued_on")),
+                            _connector="OR",
+                        ),
+                        name="enrolment_expiry_after_issue",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OperatingProvince',
+            name="HeadcountSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province', secor.core.fields.ProvinceField(max_length=2)),
-                ('permanent_office', models.BooleanField(default=False)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='operating_provinces', to='employers.employer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(help_text="First day of the month.")),
+                ("workers", models.PositiveIntegerField()),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="headcount_snapshots",
+                        to="employers.employer",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('employer', 'province'), name='uniq_employer_province')],
+                "ordering": ["-month"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("employer", "month"), name="uniq_headcount_month")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PayrollYear',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField()),
-                ('payroll_hours', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(0)])),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='payroll_years', to='employers.employer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("member_number", models.CharField(blank=True, max_length=40)),
+                ("registered_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("pending", "Pending"),
+                            ("lapsed", "Lapsed"),
+                            ("ended", "Ended"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partner_memberships",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="employers.certifyingpartner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year'],
-                'constraints': [models.UniqueConstraint(fields=('employer', 'year'), name='uniq_payroll_year')],
+                "ordering": ["-registered_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True),
+                            ("ended_on__gte", models.F("registered_on")),
+                            _connector="OR",
+                        ),
+                        name="membership_dates_ordered",
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="OperatingProvince",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("province", secor.core.fields.ProvinceField(max_length=2)),
+                ("permanent_office", models.BooleanField(default=False)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="operating_provinces",
+                        to="employers.employer",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(fields=("employer", "province"), name="uniq_employer_province")
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="PayrollYear",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField()),
+                (
+                    "payroll_hours",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=10,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="payroll_years",
+                        to="employers.employer",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("employer", "year"), name="uniq_payroll_year")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='wcbaccount',
-            constraint=models.UniqueConstraint(fields=('board', 'account_number'), name='uniq_wcb_board_account'),
+            model_name="wcbaccount",
+            constraint=models.UniqueConstraint(
+                fields=("board", "account_number"), name="uniq_wcb_board_account"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wcbaccount',
-            constraint=models.CheckConstraint(condition=models.Q(('active_to__isnull', True), ('active_from__isnull', True), ('active_to__gte', models.F('active_from')), _connector='OR'), name='wcb_active_dates_ordered'),
+            model_name="wcbaccount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("active_to__isnull", True),
+                    ("active_from__isnull", True),
+                    ("active_to__gte", models.F("active_from")),
+                    _connector="OR",
+                ),
+                name="wcb_active_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='person_dates_ordered'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="person_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_per_week__isnull', True), ('hours_per_week__lte', 168), _connector='OR'), name='person_hours_per_week_max'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hours_per_week__isnull", True), ("hours_per_week__lte", 168), _connector="OR"
+                ),
+                name="person_hours_per_week_max",
+            ),
         ),
     ]
