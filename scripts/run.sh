@@ -10,5 +10,5 @@ echo "==> migrating the database"
 $VENV/bin/python manage.py migrate --noinput
 echo "==> loading demo data"
 $VENV/bin/python manage.py seed_demo
-echo "==> serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
+echo "==> serving on http://${ADDR:-127.0.0.1:8000} (Ctrl-C to stop)"
 exec $VENV/bin/python manage.py runserver "${ADDR:-127.0.0.1:8000}"
