@@ -13,7 +13,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from secor.accounts.models import ConsultantFirm
+from secor.accounts.models import ConsultantFirm, User
 from secor.accounts.serializers import ConsultantFirmSerializer, EmailAuthTokenSerializer, MeSerializer
 
 
@@ -37,11 +37,8 @@ class MeView(APIView):
 
     @extend_schema(responses={200: MeSerializer})
     def get(self, request):
-        user = (
-            type(request.user)
-            .objects.select_related("consultant_firm", "reviewer_partner")
-            .get(pk=request.user.pk)
-        )
+        # Not type(request.user): with session auth that is a SimpleLazyObject.
+        user = User.objects.select_related("consultant_firm", "reviewer_partner").get(pk=request.user.pk)
         return Response(MeSerializer(user).data)
 
 

@@ -34,6 +34,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username):
+        # Log-in by e-mail ignores case: "Owner@Example.com" is the same person as "owner@example.com".
+        return self.get(email__iexact=(username or "").strip())
+
     def create_user(self, email, password=None, **extra):
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)

@@ -104,3 +104,16 @@ def test_me_roles(make, roles):
 
 def test_me_needs_login():
     assert APIClient().get("/api/me/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_log_in_ignores_the_case_of_the_e_mail(client):
+    from secor.accounts.models import User
+
+    User.objects.create_user("Mixed.Case@Example.com", "s3cret-pass-42")
+    assert User.objects.filter(email="mixed.case@example.com").exists()
+    response = client.post(
+        "/accounts/login/", {"username": "MIXED.case@example.COM", "password": "s3cret-pass-42"}
+    )
+    assert response.status_code == 302
+    assert client.get("/api/me/").json()["email"] == "mixed.case@example.com"
