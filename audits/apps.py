@@ -14,3 +14,8 @@ class AuditsConfig(AppConfig):
         # Instruments are versioned reference data shipped as YAML files; loaded after every migrate (after
         # the partners, which the employers app loads from the rules engine).
         post_migrate.connect(sync_instruments, sender=self, dispatch_uid="audits.sync_instruments")
+
+        # Deadlines of audits in progress for the reminders sweep (BC notice, AASP windows): audits.deadlines.
+        from audits.deadlines import register as register_deadlines
+
+        register_deadlines()

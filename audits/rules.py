@@ -15,6 +15,7 @@ from typing import Any
 
 import provinces
 from provinces import dates
+from provinces.profile import met as _engine_met
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,12 @@ def _rule(partner, code: str, on: date) -> RuleValue | None:
         return None
     version = prof.param(code).at(on)
     return RuleValue(version.value, version.text, version.reference)
+
+
+def deadline_met(due: date, done_on: date | None, as_of: date) -> bool | None:
+    """The engine's reading of a deadline on ``as_of``: True done on or before ``due``, False done late or not
+    done once ``due`` has passed, None still open."""
+    return _engine_met(due, done_on, as_of)
 
 
 def earliest_start(partner, notice_sent_on: date) -> date | None:

@@ -286,6 +286,10 @@ SPECTACULAR_SETTINGS = {
         "WCBBoardEnum": "secor.employers.models.WCBAccount.Board",
         "PersonCategoryEnum": "secor.employers.models.Person.Category",
         "EmployerRoleEnum": "secor.accounts.models.EmployerMembership.Role",
+        # Three choice sets belong to fields named "kind": audits, reviewer notes, deadlines (muted kinds).
+        "AuditKindEnum": "audits.models.AuditKind",
+        "ReviewNoteKindEnum": "audits.models.ReviewNote.Kind",
+        "DeadlineKindEnum": "secor.reminders.models.KIND_CHOICES",
     },
 }
 

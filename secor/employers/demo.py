@@ -287,7 +287,9 @@ def specs() -> list[Spec]:
             "Fort Qu'Appelle",
             "1207735",
             (
-                Worker("Lise", "Bouchard", C.OWNER, "Owner", 45, 90, key=True),
+                # Safety Auditor Training five months ago: her self-audit (in the demo, sent back for
+                # corrections) is what earns the SCSA internal auditor certification within 8 months.
+                Worker("Lise", "Bouchard", C.OWNER, "Owner", 45, 90, key=True, trained_months_ago=5),
                 *_crew(5, start=25, title="Concrete finisher"),
                 Worker("Nick", "Bouchard", C.PART_TIME, "Estimator", 20, 40),
                 Worker("Dust", "Cutters", C.SUBCONTRACTOR, "Saw-cutting subcontractor", None, 12),
@@ -358,7 +360,9 @@ def specs() -> list[Spec]:
             "Tofino",
             "880214",
             (
-                Worker("Maya", "Olsen", C.OWNER, "General manager", 45, 70, key=True),
+                # Internal auditor training eight months ago; her student audit (the certification audit)
+                # was accepted within go2HR's 12 months.
+                Worker("Maya", "Olsen", C.OWNER, "General manager", 45, 70, key=True, trained_months_ago=8),
                 *_crew(9, start=2, title="Housekeeper", hours=30),
                 *_crew(8, start=19, category=C.PART_TIME, title="Server", hours=24),
                 *_crew(6, start=31, category=C.CASUAL, title="Seasonal front desk", hours=20, months_ago=5),
@@ -505,6 +509,40 @@ def training_plan(partner: CertifyingPartner, on: date) -> list[Course]:
     return plan
 
 
+CERTIFIED_STATES = ("maintenance_due", "outgrown", "lapsed")
+
+
+def _follow_ups(
+    person: Person, spec: Spec, partner: CertifyingPartner, catalogue: dict, today: date, report: WorldReport
+) -> None:
+    """The follow-ups of the key person's training that a company in this state has done: a short assignment
+    that is part of the course (BCCSA's student audit, 4 weeks) always; the ones a first certification
+    completes (SCSA internal auditor certification, go2HR student audit) once the company was certified."""
+    try:
+        from provinces import registry
+
+        follow_ups = registry.get_partner(partner.province, partner.code).value("follow_ups", today) or ()
+    except Exception:  # noqa: BLE001 - a partner without follow-ups
+        follow_ups = ()
+    for fu in follow_ups:
+        if fu.course not in catalogue or not (fu.days or spec.state in CERTIFIED_STATES):
+            continue
+        trigger = (
+            person.training_records.filter(course__code=fu.after_course).order_by("completed_on").first()
+        )
+        if trigger is None:
+            continue
+        _, created = TrainingRecord.objects.get_or_create(
+            person=person,
+            course=catalogue[fu.course],
+            defaults={
+                "completed_on": min(trigger.completed_on + timedelta(days=21), today),
+                "provider": partner.code,
+            },
+        )
+        report.count("training records", created)
+
+
 def _months_ago(today: date, months: int) -> date:
     return add_months(today, -months)
 
@@ -587,6 +625,7 @@ class WorldReport:
     )  # name, prov, partner, state, note
     created: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    audits: list[tuple[str, str, str, str]] = field(default_factory=list)  # employer, kind, status, story
 
     def count(self, what: str, created: bool) -> None:
         if created:
@@ -625,6 +664,7 @@ def build_world(*, today: date | None = None) -> WorldReport:
             report.skipped.append(f"{spec.legal_name}: partner {spec.province}/{spec.partner} is not loaded")
             continue
         employer = _build_employer(spec, partner, today, report, staff)
+        state = spec.state.replace("_", " ")
         owner_email = f"owner@{spec.slug}.demo"
         owner, created = _user(
             owner_email, password_hash, full_name=f"{spec.workers[0].first} {spec.workers[0].last}"
@@ -634,9 +674,7 @@ def build_world(*, today: date | None = None) -> WorldReport:
             user=owner, employer=employer, defaults={"role": EmployerMembership.Role.ADMIN}
         )
         report.count("employer memberships", created)
-        report.logins.append(
-            Login(owner_email, "employer admin", f"{employer} ({spec.province}, {spec.state})")
-        )
+        report.logins.append(Login(owner_email, "employer admin", f"{employer} ({spec.province}, {state})"))
         if spec.slug == "prairie-roofing":
             office, created = _user("office@prairie-roofing.demo", password_hash, full_name="Jen Whitford")
             report.count("users", created)
@@ -652,7 +690,7 @@ def build_world(*, today: date | None = None) -> WorldReport:
                 ConsultantAccess.objects.create(employer=employer, firm=firm, granted_by=owner)
                 report.count("consultant grants", True)
             clients.append(employer)
-        report.employers.append((str(employer), spec.province, partner.code, spec.state, spec.note))
+        report.employers.append((str(employer), spec.province, partner.code, state, spec.note))
     report.logins.insert(
         1, Login(CONSULTANT_EMAIL, f"consultant ({firm.name})", f"{len(clients)} client employers")
     )
@@ -670,6 +708,7 @@ def build_world(*, today: date | None = None) -> WorldReport:
                 "employers registered with the partner",
             )
         )
+    build_audits(report)
     return report
 
 
@@ -703,6 +742,9 @@ def _build_employer(
     if account.employer_id != employer.pk:  # pragma: no cover - a hand-made number used twice
         raise RuntimeError(f"WCB account {spec.wcb_number} belongs to another employer")
     fields = enrolment_fields(spec.state, today)
+    if spec.province == "SK" and spec.state in ("eligible", "borderline"):
+        # Preparing the certification audit: SCSA's milestone 1 (courses, program, manual) is behind them.
+        fields["milestone1_completed_on"] = _months_ago(today, 2)
     _, created = Membership.objects.get_or_create(
         employer=employer,
         partner=partner,
@@ -771,6 +813,8 @@ def _build_employer(
                 defaults={"completed_on": min(completed, today), "provider": partner.code},
             )
             report.count("training records", created)
+        if w.key:
+            _follow_ups(person, spec, partner, catalogue, today, report)
     if spec.slug == "prairie-roofing":
         # One person deleted by mistake: the restore feature has something to bring back.
         ghost, created = Person.objects.get_or_create(
@@ -789,6 +833,292 @@ def _build_employer(
             ghost._change_reason = "deleted"
             ghost.soft_delete()
     return employer
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Audits (driven through the audits app's services, so revisions, snapshots and transitions are real)
+# ------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditPlan:
+    """One demo audit: whose, which kind, how far it got."""
+
+    slug: str  # the Spec it belongs to
+    kind: str  # audits.models.AuditKind value
+    stage: str  # draft | submitted | corrections | accepted
+    starts_days_ago: int
+    gathering_days: int | None  # None: data gathering still under way
+    answered: float = 1.0  # share of the questions answered (drafts)
+    shortfall_every: int = 5  # every n-th range question scores one point under the maximum
+    notes: tuple[tuple[str, str, str], ...] = ()  # reviewer notes: (kind, question code or "", text)
+    message: str = ""  # the reviewer's message when sending back
+    completes_course: str = ""  # a follow-up the accepted audit completes (go2HR: the student audit)
+    story: str = ""
+
+
+AUDIT_PLANS = (
+    AuditPlan(
+        "prairie-roofing",
+        "certification",
+        "submitted",
+        starts_days_ago=21,
+        gathering_days=6,
+        story="certification self-assessment submitted, pending review in the ACSA reviewers' queue",
+    ),
+    AuditPlan(
+        "quappelle-concrete",
+        "certification",
+        "corrections",
+        starts_days_ago=30,
+        gathering_days=8,
+        shortfall_every=4,
+        notes=(
+            (
+                "actionable",
+                "9.1",
+                "The inspection reports attached cover only August to October. Attach the reports for the "
+                "whole audit period (12 months), or lower the score of 9.1 to what the records show.",
+            ),
+            (
+                "actionable",
+                "2.2",
+                "Two of the three site hazard assessments are not signed by the crew. Attach signed copies.",
+            ),
+            (
+                "informational",
+                "11.1",
+                "Good emergency response plan; consider adding the muster point for the Regina yard.",
+            ),
+        ),
+        message="Two corrections needed before we can accept: see the actionable notes on 2.2 and 9.1.",
+        story="self-audit sent back by the SCSA reviewer: two actionable notes to answer, then resubmit",
+    ),
+    AuditPlan(
+        "okanagan-bistro",
+        "maintenance",
+        "draft",
+        starts_days_ago=5,
+        gathering_days=None,
+        answered=0.5,
+        story="year-2 maintenance audit in draft: notice sent, data gathering under way, half answered",
+    ),
+    AuditPlan(
+        "tofino-tide",
+        "certification",
+        "accepted",
+        starts_days_ago=40,
+        gathering_days=7,
+        notes=(("informational", "", "Clear, well-organised submission. Certificate issued."),),
+        completes_course="GO2HR_STUDENT_AUDIT",
+        story="certification (student) audit accepted by the go2HR reviewer: certificate issued today",
+    ),
+)
+
+
+def demo_pdf(*lines: str) -> bytes:
+    """A small, valid one-page PDF showing ``lines`` (Helvetica, Latin-1): demo evidence that opens."""
+
+    def text(value: str) -> bytes:
+        value = value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return value.encode("latin-1", errors="replace")
+
+    content = b"BT /F1 12 Tf 72 740 Td 18 TL " + b" ".join(b"(" + text(x) + b") '" for x in lines) + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _evidence_file(employer: Employer, question, item: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.text import slugify
+
+    title = item or f"Evidence for question {question.code}"
+    body = demo_pdf(
+        employer.display_name,
+        title,
+        f"Question {question.code} - {question.element.name}",
+        "Demo evidence generated by seed_demo.",
+    )
+    name = f"{slugify(title)[:60] or 'evidence'}.pdf"
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def _answer_all(audit, plan: AuditPlan, user: User) -> None:
+    """Answer the plan's share of the instrument's questions (evidence on documentation questions) through
+    the services, as the employer's assessor would in the workspace."""
+    from audits import services
+    from audits.models import Question
+
+    questions = list(
+        Question.objects.filter(element__instrument=audit.instrument)
+        .select_related("element")
+        .order_by("element__number", "order")
+    )
+    count = round(len(questions) * plan.answered)
+    ranged = 0
+    for q in questions[:count]:
+        item = (q.evidence_checklist or [""])[0]
+        if q.scoring_rule == "interview_percentage":
+            total = max(q.minimum_interviews or 0, 4)
+            services.answer_save(
+                audit=audit,
+                question=q,
+                user=user,
+                interviews_total=total,
+                interviews_positive=total - (1 if q.pk % 3 == 0 else 0),
+                notes=f"Interviewed {total} workers on site; answers recorded on the interview form.",
+            )
+        else:
+            score = q.points
+            if q.scoring_rule == "range":
+                ranged += 1
+                if plan.shortfall_every and ranged % plan.shortfall_every == 0:
+                    score = max(q.points - 1, Decimal(0))
+            services.answer_save(
+                audit=audit,
+                question=q,
+                user=user,
+                score=score,
+                notes=f"Checked: {item}." if item else "Checked on site.",
+            )
+        if "documentation" in q.methods:
+            services.evidence_add(
+                audit=audit,
+                question=q,
+                user=user,
+                file=_evidence_file(audit.employer, q, item),
+                checklist_item=item,
+            )
+
+
+def _build_audit(plan: AuditPlan, report: WorldReport, today: date) -> None:
+    from audits import services
+    from audits.models import Audit, Question
+
+    spec = next(s for s in specs() if s.slug == plan.slug)
+    employer = Employer.objects.filter(legal_name=spec.legal_name).first()
+    if employer is None:
+        return
+    if Audit.objects.filter(employer=employer).exists():
+        return  # natural key: one demo audit per employer; a clicked-through audit is left as it is
+    owner = User.objects.get(email=f"owner@{spec.slug}.demo")
+    key = spec.workers[0]
+    auditor = Person.objects.get(employer=employer, first_name=key.first, last_name=key.last)
+    starts_on = today - timedelta(days=plan.starts_days_ago)
+    ends_on = starts_on + timedelta(days=plan.gathering_days) if plan.gathering_days is not None else None
+    partner = employer.enrolments.select_related("partner").get().partner
+    notice = None
+    if services.rules.notice_rule(partner, starts_on) is not None:
+        notice = starts_on - timedelta(days=services.rules.notice_rule(partner, starts_on).value + 3)
+    audit = services.audit_create(
+        user=owner,
+        employer=employer,
+        kind=plan.kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        auditor_person=auditor,
+        notice_sent_on=notice,
+        scope=f"All work sites and roles of {employer.display_name}; records of the last 12 months.",
+    )
+    _answer_all(audit, plan, owner)
+    report.count("audits", True)
+    if plan.stage == "draft":
+        return
+    services.audit_submit(audit=audit, user=owner)
+    report.count("audit revisions", True)
+    if plan.stage == "submitted":
+        return
+    reviewer = User.objects.get(email=f"reviewer-{partner.code.lower()}@demo.secor")
+    audit = services.review_start(audit=Audit.objects.get(pk=audit.pk), by=reviewer)
+    for kind, code, text in plan.notes:
+        question = Question.objects.get(element__instrument=audit.instrument, code=code) if code else None
+        services.review_add_note(audit=audit, by=reviewer, kind=kind, text=text, question=question)
+        report.count("review notes", True)
+    if plan.stage == "corrections":
+        services.review_request_corrections(audit=audit, by=reviewer, message=plan.message)
+    elif plan.stage == "accepted":
+        audit = services.review_accept(audit=audit, by=reviewer)
+        report.count("certificates issued", bool(audit.outcome_passed))
+        course = partner.courses.filter(code=plan.completes_course).first() if plan.completes_course else None
+        if course is not None and audit.outcome_passed:
+            _, created = TrainingRecord.objects.get_or_create(
+                person=auditor,
+                course=course,
+                defaults={"completed_on": audit.first_submitted_on, "provider": partner.code},
+            )
+            report.count("training records", created)
+    else:  # pragma: no cover - a typo in AUDIT_PLANS
+        raise ValueError(f"unknown audit stage {plan.stage!r}")
+
+
+def build_audits(report: WorldReport) -> None:
+    """The demo audits of :data:`AUDIT_PLANS`, each in its own savepoint: an employer whose records no longer
+    allow the audit (someone changed the demo) is reported as skipped, the rest is built. Dated from the real
+    today, because the services stamp submissions and decisions with the current time."""
+    from secor.core.exceptions import ApplicationError
+
+    today = timezone.localdate()
+    for plan in AUDIT_PLANS:
+        try:
+            with transaction.atomic():
+                _build_audit(plan, report, today)
+        except ApplicationError as exc:
+            detail = "; ".join(f"{k}: {v}" for k, v in (getattr(exc, "extra", None) or {}).items())
+            report.skipped.append(f"the {plan.kind} audit of {plan.slug}: {exc} {detail}".strip())
+    from audits.models import Audit
+
+    slugs = {s.legal_name: s.slug for s in specs()}
+    stories = {p.slug: p.story for p in AUDIT_PLANS}
+    for audit in Audit.objects.filter(employer__legal_name__in=list(slugs)).select_related("employer"):
+        slug = slugs[audit.employer.legal_name]
+        if slug in stories:
+            report.audits.append(
+                (str(audit.employer), audit.get_kind_display(), audit.get_status_display(), stories[slug])
+            )
+
+
+def queue_demo_reminders(report: WorldReport) -> None:
+    """Run today's reminder sweep for the hand-made employers, without sending e-mail, so the owners'
+    Notifications page shows what the daily sweep would tell them (certificates expiring, audits due…).
+    Idempotent like the sweep itself (one ledger row per deadline, occurrence and person). Generated employers
+    are left to the real sweep: 10,000 evaluations do not belong in a seed command."""
+    import uuid
+
+    try:
+        from secor.reminders import services as reminders
+    except ImportError:  # pragma: no cover - the reminders app is part of the project
+        return
+    ids = list(
+        Employer.objects.filter(legal_name__in=[s.legal_name for s in specs()]).values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    try:
+        stats = reminders.refresh_deadlines(employer_ids=ids, today=today)
+        reminders.queue_reminders(
+            employer_ids=ids, today=today, token=uuid.uuid4().hex, stats=stats, dispatch=False
+        )
+    except Exception as exc:  # noqa: BLE001 - notifications are a garnish: report, keep the world
+        report.skipped.append(f"in-app notifications ({type(exc).__name__}: {exc})")
+        return
+    if stats.notifications:
+        report.created["notifications"] = report.created.get("notifications", 0) + stats.notifications
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 from secor.core.exceptions import ApplicationError
 from secor.employers.models import Employer
 from secor.reminders import selectors, services
-from secor.reminders.models import KIND_LABELS, CalendarFeed, Deadline, Notification
+from secor.reminders.models import KIND_CHOICES, KIND_LABELS, CalendarFeed, Deadline, Notification
 from secor.tenancy import get_for_user
 
 
@@ -82,16 +83,26 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     filterset_fields = []
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to scope by
+            return Notification.objects.none()
         qs = selectors.notification_list_for(user=self.request.user)
         unread = self.request.query_params.get("unread")
         return qs.filter(read_at__isnull=True) if unread in ("1", "true") else qs
 
+    @extend_schema(
+        request=inline_serializer("NotificationReadInput", {"read": serializers.BooleanField(default=True)}),
+        responses=NotificationSerializer,
+    )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         read = request.data.get("read", True) not in (False, "false", "0", 0)
         notification = services.notification_mark_read(user=request.user, notification_id=int(pk), read=read)
         return Response(NotificationSerializer(notification).data)
 
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("NotificationReadAllOutput", {"marked_read": serializers.IntegerField()}),
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked_read": services.notifications_mark_all_read(user=request.user)})
@@ -99,16 +110,21 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
 class PreferenceSerializer(serializers.Serializer):
     digest = serializers.BooleanField()
-    muted_kinds = serializers.ListField(
-        child=serializers.ChoiceField(choices=sorted(KIND_LABELS)), allow_empty=True
+    muted_kinds = serializers.ListField(child=serializers.ChoiceField(choices=KIND_CHOICES), allow_empty=True)
+    kinds = serializers.DictField(
+        child=serializers.CharField(), read_only=True, help_text="Every reminder kind with its label."
     )
 
 
 class PreferenceView(APIView):
+    serializer_class = PreferenceSerializer
+
+    @extend_schema(responses=PreferenceSerializer)
     def get(self, request):
         pref = selectors.preference_for(user=request.user)
         return Response({"digest": pref.digest, "muted_kinds": pref.muted_kinds, "kinds": KIND_LABELS})
 
+    @extend_schema(request=PreferenceSerializer, responses=PreferenceSerializer)
     def put(self, request):
         s = PreferenceSerializer(data=request.data)
         s.is_valid(raise_exception=True)
@@ -125,6 +141,9 @@ class PolicySerializer(serializers.Serializer):
 
 
 class PolicyView(APIView):
+    serializer_class = PolicySerializer
+
+    @extend_schema(responses=PolicySerializer)
     def get(self, request, employer_id: int):
         employer = get_for_user(Employer, request.user, pk=employer_id)
         p = selectors.policy_for(employer=employer)
@@ -132,6 +151,7 @@ class PolicyView(APIView):
             {"offsets": p.offsets, "overdue_every_days": p.overdue_every_days, "enabled": p.enabled}
         )
 
+    @extend_schema(request=PolicySerializer, responses=PolicySerializer)
     def put(self, request, employer_id: int):
         employer = get_for_user(Employer, request.user, write=True, pk=employer_id)
         s = PolicySerializer(data=request.data)
@@ -167,6 +187,8 @@ class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
     filterset_fields = []
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to scope by
+            return CalendarFeed.objects.none()
         return selectors.feed_list_for(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
@@ -180,6 +202,7 @@ class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
         feed = services.calendar_feed_create(user=request.user, employer=employer)
         return Response(self.get_serializer(feed).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses=CalendarFeedSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         feed = services.calendar_feed_revoke(user=request.user, feed_id=int(pk))

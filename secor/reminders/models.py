@@ -44,6 +44,9 @@ KIND_LABELS: dict[str, str] = {
     "earliest_audit_start": "Earliest audit start after the notice",
 }
 
+# The same kinds as (value, label) choices: the API's mute preferences; named "DeadlineKindEnum" in OpenAPI.
+KIND_CHOICES: list[tuple[str, str]] = [(kind, KIND_LABELS[kind]) for kind in sorted(KIND_LABELS)]
+
 # "Not before" dates: reaching them is news, passing them is not a failure, so no weekly overdue reminders.
 NO_OVERDUE_KINDS = frozenset(
     {"history_minimum", "history_one_year_secor", "earliest_audit_start", "reregistration_wait"}

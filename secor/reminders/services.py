@@ -37,7 +37,7 @@ from secor.reminders.models import (
     kind_label,
 )
 from secor.reminders.schedule import current_occurrence
-from secor.reminders.sources import DeadlineRow, all_deadlines
+from secor.reminders.sources import DeadlineRow, all_deadlines, employers_for_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +134,8 @@ def refresh_deadlines(*, employer_ids: list[int], today: date, stats: SweepStats
     create: list[Deadline] = []
     update: list[Deadline] = []
     resolve: list[int] = []
-    for employer in Employer.objects.filter(pk__in=employer_ids).order_by("pk"):
+    # One fetch for the chunk with everything the sources read prefetched: no queries per employer.
+    for employer in employers_for_sweep(employer_ids):
         stats.employers += 1
         mine = existing.get(employer.pk, {})
         for origin, rows in all_deadlines(employer, today).items():

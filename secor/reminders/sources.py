@@ -12,6 +12,12 @@ function::
 
     register_deadline_source("audits", audit_deadlines)   # e.g. in AppConfig.ready()
 
+The sweep evaluates employers a chunk at a time. It fetches each chunk's rows through
+:func:`employers_for_sweep`: the evaluation data (:func:`secor.employers.evaluation.with_evaluation_data`)
+plus whatever each source asks for with ``prefetch=`` (a function ``queryset -> queryset``, typically adding a
+``Prefetch(..., to_attr=...)`` the source then reads), so a chunk costs the same number of queries whether it
+holds 2 employers or 200.
+
 Each source owns the deadlines it produced (``Deadline.origin``): when a source stops returning a deadline
 it is marked resolved; when a source fails for an employer, that source's deadlines are left untouched.
 """
@@ -26,24 +32,47 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 logger = logging.getLogger(__name__)
 
 RULES = "rules"
 
 DeadlineSource = Callable[[Any, date], Iterable[Any]]
+Prefetcher = Callable[[QuerySet], QuerySet]
 _SOURCES: dict[str, DeadlineSource] = {}
+_PREFETCHERS: dict[str, Prefetcher] = {}
 
 
-def register_deadline_source(name: str, func: DeadlineSource) -> None:
+def register_deadline_source(name: str, func: DeadlineSource, *, prefetch: Prefetcher | None = None) -> None:
     """Add (or replace) a source of deadlines. ``func(employer, as_of)`` returns objects with ``kind``,
-    ``title``, ``due``, ``consequence``, ``reference``, ``met`` and optionally ``person_id``."""
+    ``title``, ``due``, ``consequence``, ``reference``, ``met`` and optionally ``person_id``. ``prefetch``
+    (optional) extends the sweep's employer queryset with what ``func`` reads."""
     if name == RULES:
         raise ValueError(f"{RULES!r} is the rules engine's own source")
     _SOURCES[name] = func
+    if prefetch is None:
+        _PREFETCHERS.pop(name, None)
+    else:
+        _PREFETCHERS[name] = prefetch
 
 
 def unregister_deadline_source(name: str) -> None:
     _SOURCES.pop(name, None)
+    _PREFETCHERS.pop(name, None)
+
+
+def employers_for_sweep(employer_ids: Iterable[int]) -> QuerySet:
+    """The employers of one sweep chunk, with everything the sources read prefetched (a constant number
+    of queries for the chunk, none per employer)."""
+    from secor.employers.evaluation import with_evaluation_data
+    from secor.employers.models import Employer
+
+    queryset = with_evaluation_data(Employer.objects.filter(pk__in=list(employer_ids)).order_by("pk"))
+    for name, prefetch in list(_PREFETCHERS.items()):
+        if name in _SOURCES:
+            queryset = prefetch(queryset)
+    return queryset
 
 
 def contributed_sources() -> dict[str, DeadlineSource]:

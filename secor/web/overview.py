@@ -74,7 +74,9 @@ def training_matrix(
     reqs = list(evaluation.training.requirements)
     codes = sorted({code for req in reqs for code in req.courses})
     names = dict(Course.objects.filter(partner=enrolment.partner, code__in=codes).values_list("code", "name"))
-    alive = employer.people.filter(deleted_at__isnull=True)
+    alive = employer.people.filter(deleted_at__isnull=True).order_by(
+        "-is_assessor", "-is_safety_champion", "last_name", "first_name"
+    )
     people = [p for p in alive if p.is_active_on(as_of) or p.start_date > as_of]
     records = TrainingRecord.objects.filter(
         person__in=people, deleted_at__isnull=True, course__code__in=codes, course__partner=enrolment.partner
@@ -93,6 +95,20 @@ def training_matrix(
             for r in reqs
         ]
     )
+    # Suppliers and visitors never need the program's training, nor do the categories the partner does not
+    # count (e.g. subcontractors with ACSA): a row of "Missing" for them would be noise. They are listed
+    # when they do hold one of the courses.
+    counted = _counted_categories(enrolment, as_of)
+    holders = {person_id for person_id, _code in by_key}
+    people = [
+        p
+        for p in people
+        if p.pk in holders
+        or (
+            p.category != "supplier_visitor"
+            and (counted is None or rules.PersonCategory(p.category) in counted)
+        )
+    ]
     for person in people:
         cells = [
             cell_for([rec for code in r.courses for rec in by_key.get((person.pk, code), [])], as_of)
@@ -227,17 +243,33 @@ def headcount_chart(
 # ----------------------------------------------------------------------------------------------------------
 
 
+# Engine "deadlines" that are the first day something is allowed, not a last day: once the day has passed
+# and nothing was done yet, they are open (the employer may go ahead), not overdue.
+EARLIEST_KINDS = frozenset(
+    {"history_minimum", "history_one_year_secor", "earliest_audit_start", "reregistration_wait"}
+)
+
+
+def is_overdue(deadline: rules.Deadline, as_of: date) -> bool:
+    if deadline.met is False:
+        return True
+    return deadline.met is None and deadline.due < as_of and deadline.kind not in EARLIEST_KINDS
+
+
 def split_deadlines(deadlines: tuple[rules.Deadline, ...], as_of: date) -> dict[str, list[dict[str, Any]]]:
-    overdue, upcoming, done = [], [], []
+    """Overdue, upcoming, open (an earliest date that has passed: allowed from then on) and done."""
+    overdue, upcoming, open_, done = [], [], [], []
     for d in sorted(deadlines, key=lambda d: d.due):
         row = {"deadline": d, "days": (d.due - as_of).days}
         if d.met is True:
             done.append(row)
-        elif d.met is False or d.due < as_of:
+        elif is_overdue(d, as_of):
             overdue.append(row)
+        elif d.due < as_of:
+            open_.append(row)
         else:
             upcoming.append(row)
-    return {"overdue": overdue, "upcoming": upcoming, "done": done}
+    return {"overdue": overdue, "upcoming": upcoming, "open": open_, "done": done}
 
 
 def certificate_status(enrolment: Enrolment | None, as_of: date) -> dict[str, Any]:
@@ -295,6 +327,125 @@ def audits_for(employer: Employer, user=None) -> list[Any]:
     return list(qs.order_by("-pk")[:5])
 
 
+# Audit states in which the audit counts as submitted to the partner (a withdrawn audit is a draft again).
+_SUBMITTED_STATES = ("submitted", "in_review", "corrections_requested", "accepted")
+_IN_PROGRESS_STATES = ("draft", "submitted", "in_review", "corrections_requested")
+
+
+def audit_key_dates(audits: list[Any], enrolment: Enrolment | None, as_of: date) -> dict[str, date]:
+    """The key dates the employer's audits of ``enrolment`` give the rules engine
+    (``evaluate_employer(key_date_overrides=...)``): the current audit's plan (start, BC notice, data
+    gathering) and the first submission dates of the certification, maintenance and recertification audits.
+    Without them the engine would still say "submit the self-assessment" after it was submitted."""
+    if enrolment is None:
+        return {}
+    mine = sorted(
+        (a for a in audits if a.enrolment_id == enrolment.pk and a.status != "rejected"),
+        key=lambda a: (a.created_at, a.pk),
+    )
+    out: dict[str, date] = {}
+    current = next((a for a in reversed(mine) if a.status in _IN_PROGRESS_STATES), None)
+    if current is not None:
+        out["planned_audit_start"] = current.starts_on
+        if current.notice_sent_on:
+            out["notice_of_audit_sent_on"] = current.notice_sent_on
+        if current.starts_on <= as_of:
+            out["data_gathering_started_on"] = current.starts_on
+        if current.ends_on and current.ends_on <= as_of:
+            out["data_gathering_completed_on"] = current.ends_on
+    submitted = [a for a in mine if a.status in _SUBMITTED_STATES and a.first_submitted_on]
+    issued = enrolment.issued_on
+    for audit in submitted:
+        on = audit.first_submitted_on
+        if audit.kind == "certification" and (issued is None or on <= issued):
+            out["audit_submitted_on"] = on
+        elif audit.kind == "recertification" and issued and on > issued:
+            out["recertification_submitted_on"] = on
+    maintenance = [
+        a.first_submitted_on
+        for a in submitted
+        if a.kind == "maintenance" and issued and a.first_submitted_on > issued
+    ]
+    for key, on in zip(
+        ("maintenance_year2_submitted_on", "maintenance_year3_submitted_on"),
+        sorted(maintenance),
+        strict=False,
+    ):
+        out[key] = on
+    return out
+
+
+def _day(day: date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def audit_step(audits: list[Any], as_of: date) -> dict[str, Any] | None:
+    """What the employer has to do about its current audit, in plain words (None when nothing is pending)."""
+    current = next(
+        (
+            a
+            for a in sorted(audits, key=lambda a: (a.created_at, a.pk), reverse=True)
+            if a.status in _IN_PROGRESS_STATES
+        ),
+        None,
+    )
+    if current is None:
+        return None
+    what = f"{current.get_kind_display().lower()} audit"
+    partner = current.partner.code
+    if current.status == "corrections_requested":
+        open_notes = sum(
+            1
+            for n in current.notes.all()
+            if n.kind == "actionable" and not n.response and n.revision.number == current.revision_count
+        )
+        return {
+            "audit": current,
+            "action": True,
+            "text": f"{partner} sent your {what} back for corrections: answer the reviewer's "
+            f"{open_notes} actionable note{'s' if open_notes != 1 else ''}, correct the answers, "
+            "then resubmit.",
+            "link": "Open the audit",
+        }
+    if current.status == "draft":
+        answered = sum(1 for a in current.answers.all() if a.score is not None)
+        total = sum(len(e.questions.all()) for e in current.instrument.elements.all())
+        gathering = (
+            f"data gathering ends {_day(current.ends_on)}"
+            if current.ends_on
+            else f"data gathering started {_day(current.starts_on)}"
+            if current.starts_on <= as_of
+            else f"data gathering starts {_day(current.starts_on)}"
+        )
+        return {
+            "audit": current,
+            "action": True,
+            "text": f"Finish your {what}: {answered} of {total} questions answered; {gathering}. "
+            f"Submit it to {partner} when every question has its answer and evidence.",
+            "link": "Continue the audit",
+        }
+    due = f" (their target: {_day(current.review_due_on)})" if current.review_due_on else ""
+    return {
+        "audit": current,
+        "action": False,
+        "text": f"Your {what} was submitted on {_day(current.first_submitted_on)} and is with {partner} "
+        f"for quality review{due}. Nothing to do until they answer.",
+        "link": "View the submission",
+    }
+
+
+def _employer_audits(employer: Employer) -> list[Any]:
+    try:
+        Audit = apps.get_model("audits", "Audit")
+    except LookupError:
+        return []
+    return list(
+        Audit.objects.filter(employer=employer)
+        .select_related("partner", "instrument")
+        .prefetch_related("answers", "notes__revision", "instrument__elements__questions")
+    )
+
+
 def notifications_for(user, employer: Employer) -> list[Any]:
     try:
         Notification = apps.get_model("reminders", "Notification")
@@ -328,7 +479,13 @@ def employer_overview(employer: Employer, *, as_of: date | None = None, user=Non
     }
     if enrolment is None:
         return context
-    evaluation = evaluate_employer(employer, as_of=as_of, enrolment=enrolment)
+    audits = _employer_audits(employer)
+    evaluation = evaluate_employer(
+        employer,
+        as_of=as_of,
+        enrolment=enrolment,
+        key_date_overrides=audit_key_dates(audits, enrolment, as_of),
+    )
     eligibility = evaluation.eligibility
     series = headcount_series(employer, enrolment, as_of)
     context.update(
@@ -341,6 +498,7 @@ def employer_overview(employer: Employer, *, as_of: date | None = None, user=Non
             "matrix": training_matrix(employer, evaluation, enrolment, as_of),
             "risk": trained_person_risk(evaluation),
             "current_step": next((s for s in evaluation.path if s.state != rules.StepState.DONE), None),
+            "audit_step": audit_step(audits, as_of),
             "soon_days": DEADLINE_SOON_DAYS,
         }
     )

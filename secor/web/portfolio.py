@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -18,7 +19,13 @@ from provinces import base as rules
 from secor import tenancy
 from secor.employers.evaluation import evaluate_employer, with_evaluation_data
 from secor.employers.models import Employer, Enrolment
-from secor.web.overview import DEADLINE_SOON_DAYS, next_open_deadline, trained_person_risk
+from secor.web.overview import (
+    DEADLINE_SOON_DAYS,
+    audit_key_dates,
+    is_overdue,
+    next_open_deadline,
+    trained_person_risk,
+)
 
 SORT_KEYS = (
     "name",
@@ -96,9 +103,15 @@ def portfolio_row(employer: Employer, enrolment: Enrolment | None, as_of: date) 
             "grey",
             ["No certifying partner yet."],
         )
-    evaluation = evaluate_employer(employer, as_of=as_of, enrolment=enrolment)
+    audits = getattr(employer, "_portfolio_audits", [])
+    evaluation = evaluate_employer(
+        employer,
+        as_of=as_of,
+        enrolment=enrolment,
+        key_date_overrides=audit_key_dates(audits, enrolment, as_of),
+    )
     nxt = next_open_deadline(evaluation, as_of)
-    overdue = [d for d in evaluation.deadlines if d.met is False or (d.met is None and d.due < as_of)]
+    overdue = [d for d in evaluation.deadlines if is_overdue(d, as_of)]
     steps = evaluation.path
     readiness = (
         round(100 * sum(1 for s in steps if s.state == rules.StepState.DONE) / len(steps)) if steps else None
@@ -121,6 +134,9 @@ def portfolio_row(employer: Employer, enrolment: Enrolment | None, as_of: date) 
     if risk == "red":
         rag = "red"
         reasons.append(evaluation.training.verdict)
+    if any(a.status == "corrections_requested" for a in audits):
+        rag = "red"
+        reasons.append("Audit sent back: the reviewer asked for corrections.")
     if rag == "green":
         if nxt and (nxt.due - as_of).days <= DEADLINE_SOON_DAYS:
             rag = "amber"
@@ -164,6 +180,13 @@ def portfolio_rows(
             Prefetch("enrolments", queryset=Enrolment.objects.select_related("partner"))
         )
     )
+    try:  # the audits' key dates (submitted, data gathering…) feed the evaluation, as on the dashboard
+        Audit = apps.get_model("audits", "Audit")
+        employers = employers.prefetch_related(
+            Prefetch("audits", queryset=Audit.objects.exclude(status="rejected"), to_attr="_portfolio_audits")
+        )
+    except LookupError:  # pragma: no cover - the audits app is part of the project
+        pass
     if q:
         from django.db.models import Q
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/new/", views_records.person_edit, name="person_new"),
     path("people/<int:pk>/", views_records.person_edit, name="person_edit"),
     path("people/<int:pk>/delete/", views_records.person_delete, name="person_delete"),
+    path("people/<int:pk>/restore/", views_records.person_restore, name="person_restore"),
     path("people/<int:person_pk>/training/new/", views_records.training_edit, name="training_new"),
     path("training/<int:pk>/", views_records.training_edit, name="training_edit"),
     path("training/<int:pk>/delete/", views_records.training_delete, name="training_delete"),

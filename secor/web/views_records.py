@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -66,6 +66,11 @@ def people(request: HttpRequest, employer) -> HttpResponse:
     today = timezone.localdate()
     current = [p for p in rows if p.end_date is None or p.end_date > today]
     former = [p for p in rows if p not in current]
+    deleted = []
+    if tenancy.is_employer_admin(request.user, employer.pk):
+        from secor.employers.restore import deleted_for_employer
+
+        deleted = list(deleted_for_employer(employer=employer)["people"][:20])
     return render(
         request,
         "records/people.html",
@@ -74,6 +79,7 @@ def people(request: HttpRequest, employer) -> HttpResponse:
             "people": current,
             "former": former if show_former else [],
             "former_count": len(former),
+            "deleted": deleted,
             "can_write": tenancy.can_write_employer(request.user, employer.pk),
         },
     )
@@ -105,6 +111,24 @@ def person_delete(request: HttpRequest, employer, pk: int) -> HttpResponse:
         f"{person.full_name} was removed. If they left, edit their end date instead: "
         "that keeps their history.",
     )
+    return redirect("web:people")
+
+
+@employer_required
+@require_POST
+def person_restore(request: HttpRequest, employer, pk: int) -> HttpResponse:
+    """Bring back a person removed by mistake (employer admins and site staff; secor.employers.restore)."""
+    from secor.employers.restore import get_deleted_for_admin, restore
+
+    person = get_deleted_for_admin(Person, request.user, pk)
+    if person.employer_id != employer.pk:
+        raise Http404("No person matches the given query.")
+    try:
+        restore(obj=person, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{person.full_name} is back, with their training and history.")
     return redirect("web:people")
 
 

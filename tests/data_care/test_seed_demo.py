@@ -17,7 +17,14 @@ pytestmark = pytest.mark.django_db
 
 
 def counts() -> dict[str, int]:
+    from audits.models import Audit, AuditRevision, AuditTransition, Evidence, ReviewNote
+
     return {
+        "audits": Audit.objects.count(),
+        "revisions": AuditRevision.objects.count(),
+        "transitions": AuditTransition.objects.count(),
+        "evidence": Evidence.objects.count(),
+        "notes": ReviewNote.objects.count(),
         "employers": Employer.objects.count(),
         "people": Person.objects.count(),
         "training": TrainingRecord.objects.count(),
@@ -92,3 +99,85 @@ def test_generated_employers_top_up_only_the_missing_ones():
     assert all(e.enrolments.count() == 1 and e.wcb_accounts.count() == 1 for e in generated)
     for account in WCBAccount.objects.filter(employer__in=generated):
         account.full_clean()  # generated numbers are valid for their board
+
+
+def test_the_demo_audits_are_real_cycles_in_each_state():
+    from audits.models import Audit, AuditStatus, AuditTransition, ReviewNote
+    from secor import tenancy
+
+    report = demo.build_world()
+    assert not report.skipped, report.skipped
+    audits = {a.employer.operating_name: a for a in Audit.objects.select_related("employer", "enrolment")}
+    assert set(audits) == {"Prairie Roofing", "Qu'Appelle Concrete", "Okanagan Bistro", "Tofino Tide Lodge"}
+
+    # Prairie Roofing: submitted, in the ACSA reviewer's queue (and only theirs)
+    prairie = audits["Prairie Roofing"]
+    assert prairie.status == AuditStatus.SUBMITTED
+    assert prairie.revision_count == 1
+    revision = prairie.revisions.get()
+    assert revision.verify()
+    assert revision.passed is True
+    acsa, scsa = (User.objects.get(email=f"reviewer-{c}@demo.secor") for c in ("acsa", "scsa"))
+    assert tenancy.scope(Audit.objects.all(), acsa).filter(pk=prairie.pk).exists()
+    assert not tenancy.scope(Audit.objects.all(), scsa).filter(pk=prairie.pk).exists()
+    assert prairie.evidence.filter(first_revision=1).count() >= 10  # every documentation question
+
+    # Qu'Appelle Concrete: corrections requested with actionable notes the employer must answer
+    quappelle = audits["Qu'Appelle Concrete"]
+    assert quappelle.status == AuditStatus.CORRECTIONS_REQUESTED
+    actionable = quappelle.notes.filter(kind=ReviewNote.Kind.ACTIONABLE, response="")
+    assert sorted(n.question.code for n in actionable) == ["2.2", "9.1"]
+    assert quappelle.transitions.filter(action=AuditTransition.Action.CORRECTIONS_REQUESTED).exists()
+
+    # Okanagan Bistro: a maintenance draft, partly answered, with a notice sent 14+ days before the start
+    bistro = audits["Okanagan Bistro"]
+    assert bistro.status == AuditStatus.DRAFT
+    assert bistro.kind == "maintenance"
+    questions = bistro.instrument.elements.values("questions").count()
+    assert 0 < bistro.answers.count() < questions
+    assert (bistro.starts_on - bistro.notice_sent_on).days >= 14
+
+    # Tofino Tide Lodge: accepted, passed, certificate issued with its maintenance schedule
+    tofino = audits["Tofino Tide Lodge"]
+    assert tofino.status == AuditStatus.ACCEPTED
+    assert tofino.outcome_passed is True
+    tofino.enrolment.refresh_from_db()
+    assert tofino.enrolment.certificate_number
+    assert tofino.enrolment.status == Enrolment.Status.CERTIFIED
+    assert tofino.schedule_rows.exists()
+
+    # evidence files are real PDFs stored under generated names
+    evidence = prairie.evidence.first()
+    with evidence.file.open("rb") as fh:
+        body = fh.read()
+    assert body.startswith(b"%PDF-1.4")
+    assert body.rstrip().endswith(b"%%EOF")
+    assert evidence.original_name.endswith(".pdf")
+    assert evidence.original_name not in evidence.file.name
+
+    again = demo.build_world()  # idempotent: nothing new, same table
+    assert "audits" not in again.created
+    assert len(again.audits) == 4
+
+
+def test_an_audit_the_records_no_longer_allow_is_skipped_not_fatal(monkeypatch):
+    from audits.models import Audit
+
+    plans = demo.AUDIT_PLANS
+    monkeypatch.setattr(demo, "AUDIT_PLANS", ())
+    demo.build_world()
+    # someone deleted the SCSA auditor's Safety Auditor Training from the demo records
+    TrainingRecord.objects.get(
+        person__first_name="Lise", person__last_name="Bouchard", course__code="SCSA_SAT"
+    ).soft_delete()
+    monkeypatch.setattr(demo, "AUDIT_PLANS", plans)
+
+    report = demo.build_world()
+    assert len(report.skipped) == 1
+    assert "quappelle-concrete" in report.skipped[0]
+    assert "Safety Auditor Training" in report.skipped[0]
+    assert set(Audit.objects.values_list("employer__operating_name", flat=True)) == {
+        "Prairie Roofing",
+        "Okanagan Bistro",
+        "Tofino Tide Lodge",
+    }

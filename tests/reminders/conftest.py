@@ -27,17 +27,3 @@ def travel():
     yield go
     if "t" in current:
         current["t"].stop()
-
-
-@pytest.fixture(autouse=True)
-def _working_urlconf(settings):
-    """Use the project's URLconf; if another area's URLs do not import yet, fall back to ours alone."""
-    import importlib
-
-    try:
-        importlib.import_module(settings.ROOT_URLCONF).urlpatterns  # noqa: B018
-        from django.urls import reverse
-
-        reverse("reminders:notifications")
-    except Exception:  # noqa: BLE001
-        settings.ROOT_URLCONF = "tests.reminders.urls"

@@ -29,6 +29,18 @@ from tests.reminders.factories import NotificationPreferenceFactory, build_ab_ce
 SWEEPS = 4
 
 
+@pytest.fixture
+def _restore_celery_join_flag():
+    """Eager tasks run inside ``denied_join_result()``, which saves and restores a process-global flag; four
+    threads doing that at once can leave it set ("Never call result.get() within a task!" in a later test
+    that waits on a real worker). Put it back as it was."""
+    from celery import _state
+
+    before = _state.task_join_will_block()
+    yield
+    _state._set_task_join_will_block(before)
+
+
 def expected_reminders(today: dt.date) -> set[tuple[int, str]]:
     """(deadline, recipient e-mail) pairs that must be e-mailed today, computed independently of the ledger."""
     out = set()
@@ -46,6 +58,7 @@ def expected_reminders(today: dt.date) -> set[tuple[int, str]]:
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and ON CONFLICT need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_restore_celery_join_flag")
 def test_concurrent_sweeps_send_each_reminder_exactly_once(travel):
     today = dt.date(2026, 12, 1)
     travel(today)

@@ -46,7 +46,7 @@ def main_nav(context) -> Nav:
     items: list[tuple[str, str | None]] = []
     if user.is_consultant or user.is_staff:
         items.append(("Clients", reverse("web:portfolio")))
-    if user.is_reviewer:
+    if user.is_reviewer or user.is_staff:
         items.append(("Review queue", url_or_none("audits:review-queue")))
     if employer is not None:
         items += [

@@ -11,7 +11,7 @@ from secor.employers import demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo world (employers, people, training, log-ins); --employers N adds more."
+    help = "Create the demo world (employers, people, training, audits, log-ins); --employers N adds more."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         report = None
         if not options["no_world"]:
             report, seconds = demo.timed(demo.build_world)
+            demo.queue_demo_reminders(report)
             created = ", ".join(f"{n} {what}" for what, n in sorted(report.created.items())) or "nothing new"
             self.stdout.write(f"Demo world ready in {seconds:.1f} s (created: {created}).")
             for message in report.skipped:
@@ -60,6 +61,10 @@ class Command(BaseCommand):
         self.stdout.write("Employers:")
         rows = [("employer", "prov", "partner", "state")] + [e[:4] for e in report.employers]
         self._table(rows)
+        if report.audits:
+            self.stdout.write("")
+            self.stdout.write("Audits:")
+            self._table([("employer", "audit", "status", "what to look at")] + report.audits)
         self.stdout.write("")
         self.stdout.write(f"Log-ins (password for all: {demo.PASSWORD}):")
         self._table([("e-mail", "role", "sees")] + [(x.email, x.role, x.sees) for x in report.logins])
