@@ -2,7 +2,10 @@
 
 The model layer already refuses changes (AppendOnlyModel); these triggers also stop anything that goes
 around it (raw SQL, a future bug, a shell session). Only ``submitted_by`` / ``actor`` may change, and only
-because deleting a user sets them to NULL. TRUNCATE (test-database flushes) is not affected.
+because deleting a user sets them to NULL. TRUNCATE (test-database flushes on PostgreSQL) is not affected.
+On SQLite (the embedded default) only UPDATE is refused: SQLite has no TRUNCATE, so Django's ``flush``
+deletes rows, and a DELETE trigger would make a test database impossible to reset. Deletes are still refused
+by the model layer and by the PROTECT foreign keys.
 """
 
 from django.db import migrations
@@ -46,10 +49,6 @@ def forwards(apps, schema_editor):
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_no_update BEFORE UPDATE OF {columns} ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: UPDATE refused'); END"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: DELETE refused'); END"
             )
 
 

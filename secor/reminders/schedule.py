@@ -54,6 +54,10 @@ def current_occurrence(
 ) -> Occurrence | None:
     """The occurrence that should have been sent by ``today`` (the latest one whose date has come), or None
     before the first one."""
+    if not allow_overdue and today > due:
+        # A "not before" date that has passed is no longer news: no late catch-up ("overdue by 92 days" for
+        # an earliest-application date that simply arrived while nobody was enrolled in reminders).
+        return None
     current: Occurrence | None = None
     for o in sorted(set(offsets), reverse=True):
         on = due - timedelta(days=o)

@@ -47,9 +47,22 @@ def test_current_occurrence_at_boundaries(day, expected):
     assert current(day) == expected
 
 
-def test_no_overdue_when_disabled_or_not_allowed():
+def test_no_overdue_when_disabled():
     assert current(30, overdue_every_days=0) == "before-0"
-    assert current(30, allow_overdue=False) == "before-0"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        pytest.param(-1, "before-1", id="day-before"),
+        pytest.param(0, "before-0", id="day-of"),
+        pytest.param(1, None, id="day-after"),
+        pytest.param(30, None, id="long-after"),
+    ],
+)
+def test_not_before_dates_are_news_on_the_day_and_never_overdue(day, expected):
+    """An earliest date (history minimum, re-registration wait) that has passed sends nothing late."""
+    assert current(day, allow_overdue=False) == expected
 
 
 def test_custom_offsets_without_due_day():
