@@ -19,3 +19,8 @@ class AuditsConfig(AppConfig):
         from audits.deadlines import register as register_deadlines
 
         register_deadlines()
+
+        # Planned/submitted audit dates feed every rules-engine evaluation: audits.key_dates.
+        from audits.key_dates import register as register_key_dates
+
+        register_key_dates()

@@ -21,6 +21,7 @@ instead of a handful per employer.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -33,6 +34,18 @@ from provinces import base as rules
 from secor.employers.models import Employer, Enrolment, Membership, Person, WCBAccount
 
 PROVINCE_BOARD = {province: board for board, province in WCBAccount.BOARD_PROVINCE.items()}
+
+
+KeyDateSource = Callable[[Employer, Enrolment, date], dict[str, date | None]]
+_KEY_DATE_SOURCES: dict[str, tuple[KeyDateSource, tuple[Prefetch, ...]]] = {}
+
+
+def register_key_date_source(name: str, func: KeyDateSource, *, prefetch: Iterable[Prefetch] = ()) -> None:
+    """Let another app contribute key dates the employer records do not hold (the audits app: the planned
+    start, the BC notice, data gathering, first submission dates). ``func(employer, enrolment, as_of)``
+    returns ``KeyDates`` field names -> dates; ``prefetch`` lets :func:`with_evaluation_data` load what it
+    reads, so a batch stays constant in queries. The employers app does not import the contributing app."""
+    _KEY_DATE_SOURCES[name] = (func, tuple(prefetch))
 
 
 def with_evaluation_data(queryset: QuerySet[Employer]) -> QuerySet[Employer]:
@@ -62,6 +75,7 @@ def with_evaluation_data(queryset: QuerySet[Employer]) -> QuerySet[Employer]:
         Prefetch("wcb_accounts", to_attr="_eval_wcb_accounts"),
         Prefetch("partner_memberships", to_attr="_eval_memberships"),
         Prefetch("operating_provinces", to_attr="_eval_offices"),
+        *(p for _func, prefetches in _KEY_DATE_SOURCES.values() for p in prefetches),
     )
 
 
@@ -174,8 +188,12 @@ def scenario_for(
         milestone1_completed_on=enrolment.milestone1_completed_on,
         removed_on=enrolment.removed_on,
     )
-    if key_date_overrides:
-        key_dates = replace(key_dates, **key_date_overrides)
+    contributed: dict[str, date | None] = {}
+    for func, _prefetch in _KEY_DATE_SOURCES.values():
+        contributed.update(func(employer, enrolment, as_of))
+    overrides = {**contributed, **(key_date_overrides or {})}
+    if overrides:
+        key_dates = replace(key_dates, **overrides)
 
     return rules.Scenario(
         province=province,

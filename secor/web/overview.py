@@ -14,6 +14,7 @@ from django.apps import apps
 from django.utils import timezone
 
 import provinces
+from audits.key_dates import IN_PROGRESS_STATES
 from provinces import base as rules
 from provinces.dates import add_months
 from secor.employers.evaluation import current_enrolment, evaluate_employer
@@ -327,54 +328,6 @@ def audits_for(employer: Employer, user=None) -> list[Any]:
     return list(qs.order_by("-pk")[:5])
 
 
-# Audit states in which the audit counts as submitted to the partner (a withdrawn audit is a draft again).
-_SUBMITTED_STATES = ("submitted", "in_review", "corrections_requested", "accepted")
-_IN_PROGRESS_STATES = ("draft", "submitted", "in_review", "corrections_requested")
-
-
-def audit_key_dates(audits: list[Any], enrolment: Enrolment | None, as_of: date) -> dict[str, date]:
-    """The key dates the employer's audits of ``enrolment`` give the rules engine
-    (``evaluate_employer(key_date_overrides=...)``): the current audit's plan (start, BC notice, data
-    gathering) and the first submission dates of the certification, maintenance and recertification audits.
-    Without them the engine would still say "submit the self-assessment" after it was submitted."""
-    if enrolment is None:
-        return {}
-    mine = sorted(
-        (a for a in audits if a.enrolment_id == enrolment.pk and a.status != "rejected"),
-        key=lambda a: (a.created_at, a.pk),
-    )
-    out: dict[str, date] = {}
-    current = next((a for a in reversed(mine) if a.status in _IN_PROGRESS_STATES), None)
-    if current is not None:
-        out["planned_audit_start"] = current.starts_on
-        if current.notice_sent_on:
-            out["notice_of_audit_sent_on"] = current.notice_sent_on
-        if current.starts_on <= as_of:
-            out["data_gathering_started_on"] = current.starts_on
-        if current.ends_on and current.ends_on <= as_of:
-            out["data_gathering_completed_on"] = current.ends_on
-    submitted = [a for a in mine if a.status in _SUBMITTED_STATES and a.first_submitted_on]
-    issued = enrolment.issued_on
-    for audit in submitted:
-        on = audit.first_submitted_on
-        if audit.kind == "certification" and (issued is None or on <= issued):
-            out["audit_submitted_on"] = on
-        elif audit.kind == "recertification" and issued and on > issued:
-            out["recertification_submitted_on"] = on
-    maintenance = [
-        a.first_submitted_on
-        for a in submitted
-        if a.kind == "maintenance" and issued and a.first_submitted_on > issued
-    ]
-    for key, on in zip(
-        ("maintenance_year2_submitted_on", "maintenance_year3_submitted_on"),
-        sorted(maintenance),
-        strict=False,
-    ):
-        out[key] = on
-    return out
-
-
 def _day(day: date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
 
@@ -385,7 +338,7 @@ def audit_step(audits: list[Any], as_of: date) -> dict[str, Any] | None:
         (
             a
             for a in sorted(audits, key=lambda a: (a.created_at, a.pk), reverse=True)
-            if a.status in _IN_PROGRESS_STATES
+            if a.status in IN_PROGRESS_STATES
         ),
         None,
     )
@@ -480,12 +433,7 @@ def employer_overview(employer: Employer, *, as_of: date | None = None, user=Non
     if enrolment is None:
         return context
     audits = _employer_audits(employer)
-    evaluation = evaluate_employer(
-        employer,
-        as_of=as_of,
-        enrolment=enrolment,
-        key_date_overrides=audit_key_dates(audits, enrolment, as_of),
-    )
+    evaluation = evaluate_employer(employer, as_of=as_of, enrolment=enrolment)
     eligibility = evaluation.eligibility
     series = headcount_series(employer, enrolment, as_of)
     context.update(

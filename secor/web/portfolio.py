@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -21,7 +20,6 @@ from secor.employers.evaluation import evaluate_employer, with_evaluation_data
 from secor.employers.models import Employer, Enrolment
 from secor.web.overview import (
     DEADLINE_SOON_DAYS,
-    audit_key_dates,
     is_overdue,
     next_open_deadline,
     trained_person_risk,
@@ -103,13 +101,8 @@ def portfolio_row(employer: Employer, enrolment: Enrolment | None, as_of: date) 
             "grey",
             ["No certifying partner yet."],
         )
-    audits = getattr(employer, "_portfolio_audits", [])
-    evaluation = evaluate_employer(
-        employer,
-        as_of=as_of,
-        enrolment=enrolment,
-        key_date_overrides=audit_key_dates(audits, enrolment, as_of),
-    )
+    audits = getattr(employer, "_eval_audits", [])  # prefetched by with_evaluation_data (audits.key_dates)
+    evaluation = evaluate_employer(employer, as_of=as_of, enrolment=enrolment)
     nxt = next_open_deadline(evaluation, as_of)
     overdue = [d for d in evaluation.deadlines if is_overdue(d, as_of)]
     steps = evaluation.path
@@ -180,13 +173,6 @@ def portfolio_rows(
             Prefetch("enrolments", queryset=Enrolment.objects.select_related("partner"))
         )
     )
-    try:  # the audits' key dates (submitted, data gathering…) feed the evaluation, as on the dashboard
-        Audit = apps.get_model("audits", "Audit")
-        employers = employers.prefetch_related(
-            Prefetch("audits", queryset=Audit.objects.exclude(status="rejected"), to_attr="_portfolio_audits")
-        )
-    except LookupError:  # pragma: no cover - the audits app is part of the project
-        pass
     if q:
         from django.db.models import Q
 
