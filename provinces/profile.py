@@ -908,17 +908,17 @@ class PartnerProfile:
         for result in training.requirements:
             req = reqs[result.code]
             for pid in result.held_by:
-                person = s.person(pid)
-                if person is None:
+                holder = s.person(pid)
+                if holder is None:
                     continue
-                _, _, expiry = self._person_holds(run, person, req, follow_ups)
+                _, _, expiry = self._person_holds(run, holder, req, follow_ups)
                 if expiry is None or (pid, req.code) in seen:
                     continue
                 seen.add((pid, req.code))
                 out.append(
                     Deadline(
                         req.expiry_kind,
-                        f"{req.title}: training of {person.name} expires",
+                        f"{req.title}: training of {holder.name} expires",
                         expiry,
                         "After expiry the requirement is no longer met; renew or retrain before this date.",
                         req.reference,
@@ -1033,12 +1033,12 @@ class PartnerProfile:
             p = percent(e.awarded, e.available)
             total_awarded += Decimal(str(e.awarded))
             total_available += Decimal(str(e.available))
-            passed = None if pm.element_minimum is None else p >= pm.element_minimum
-            if passed is False:
+            element_ok = None if pm.element_minimum is None else p >= pm.element_minimum
+            if element_ok is False:
                 reasons.append(
                     f"{e.name}: {display_percent(p)}% is below the {pm.element_minimum}% element minimum"
                 )
-            elements.append(ElementResult(e.name, e.awarded, e.available, display_percent(p), passed))
+            elements.append(ElementResult(e.name, e.awarded, e.available, display_percent(p), element_ok))
         overall = total_awarded * 100 / total_available if total_available else None
         overall_ok = overall is not None and (pm.overall is None or overall >= pm.overall)
         if overall is not None and pm.overall is not None and not overall_ok:
