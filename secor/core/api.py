@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.serializers import as_serializer_error
@@ -89,7 +89,18 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
             soft_delete(obj=instance, user=self.request.user)
         else:
-            instance.delete()
+            try:
+                instance.delete()
+            except (ProtectedError, RestrictedError) as exc:
+                # Raised while collecting, before anything is deleted: the request changes nothing.
+                blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+                names = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
+                raise exceptions.ValidationError(
+                    {
+                        "detail": f"This {instance._meta.verbose_name} cannot be deleted while "
+                        f"{', '.join(names)} refer to it; remove those first."
+                    }
+                ) from exc
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

@@ -78,9 +78,14 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class NotificationReadSerializer(serializers.Serializer):
+    read = serializers.BooleanField(default=True)
+
+
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
     filterset_fields = []
+    lookup_value_regex = r"\d+"  # a malformed id is a 404 like a missing one
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user to scope by
@@ -89,14 +94,14 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         unread = self.request.query_params.get("unread")
         return qs.filter(read_at__isnull=True) if unread in ("1", "true") else qs
 
-    @extend_schema(
-        request=inline_serializer("NotificationReadInput", {"read": serializers.BooleanField(default=True)}),
-        responses=NotificationSerializer,
-    )
+    @extend_schema(request=NotificationReadSerializer, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        read = request.data.get("read", True) not in (False, "false", "0", 0)
-        notification = services.notification_mark_read(user=request.user, notification_id=int(pk), read=read)
+        data = NotificationReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        notification = services.notification_mark_read(
+            user=request.user, notification_id=int(pk), read=data.validated_data["read"]
+        )
         return Response(NotificationSerializer(notification).data)
 
     @extend_schema(
@@ -182,9 +187,14 @@ class CalendarFeedSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("reminders:calendar", args=[feed.token]))
 
 
+class CalendarFeedInputSerializer(serializers.Serializer):
+    employer = serializers.IntegerField(required=False, allow_null=True)
+
+
 class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = CalendarFeedSerializer
     filterset_fields = []
+    lookup_value_regex = r"\d+"  # a malformed id is a 404 like a missing one
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user to scope by
@@ -192,13 +202,10 @@ class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
         return selectors.feed_list_for(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
-        employer = None
-        employer_id = request.data.get("employer")
-        if employer_id not in (None, ""):
-            try:
-                employer = get_for_user(Employer, request.user, pk=int(employer_id))
-            except (TypeError, ValueError) as exc:
-                raise ValidationError({"employer": ["A valid employer id is required."]}) from exc
+        data = CalendarFeedInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)  # a body that is not an object, or a non-numeric id: 400
+        employer_id = data.validated_data.get("employer")
+        employer = None if employer_id is None else get_for_user(Employer, request.user, pk=employer_id)
         feed = services.calendar_feed_create(user=request.user, employer=employer)
         return Response(self.get_serializer(feed).data, status=status.HTTP_201_CREATED)
 
