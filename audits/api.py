@@ -334,7 +334,6 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     serializer_class = AuditSerializer
     queryset = Audit.objects.none()  # for the schema; rows come from get_queryset
     filterset_fields = ["employer", "status", "kind"]
-    lookup_value_regex = r"\d+"  # a malformed id is a 404 like a missing one (``_audit`` looks it up as is)
 
     def get_queryset(self):
         return selectors.audit_list_for(user=self.request.user)
@@ -535,7 +534,6 @@ class NoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = NoteSerializer
     queryset = ReviewNote.objects.none()
-    lookup_value_regex = r"\d+"  # a malformed id is a 404 like a missing one (``respond`` looks it up as is)
 
     def get_queryset(self):
         return tenancy.scope(

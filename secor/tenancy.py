@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -87,9 +87,11 @@ def get_for_user(queryset_or_model: Any, user: User, *, write: bool = False, **l
         if isinstance(queryset_or_model, QuerySet)
         else queryset_or_model._default_manager.all()
     )
+    scoped = scope(queryset, user)
     try:
-        obj = scope(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+        obj = scoped.get(**lookup)
+    except (queryset.model.DoesNotExist, TypeError, ValueError, ValidationError) as exc:
+        # A malformed id ("abc" for an integer pk) is a 404 like a missing one, as in DRF's get_object.
         raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from exc
     if write and not scope(queryset, user, write=True).filter(pk=obj.pk).exists():
         raise PermissionDenied("You can view this record but not change it.")

@@ -6,6 +6,7 @@ preferences and feeds belong to the requesting user."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -19,6 +20,14 @@ from secor.employers.models import Employer
 from secor.reminders import selectors, services
 from secor.reminders.models import KIND_CHOICES, KIND_LABELS, CalendarFeed, Deadline, Notification
 from secor.tenancy import get_for_user
+
+
+def _url_id(pk: str, what: str) -> int:
+    """The id from the URL; a malformed one is a 404 like a missing one (never a 500)."""
+    try:
+        return int(pk)
+    except ValueError as exc:
+        raise Http404(f"No such {what}.") from exc
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
@@ -85,7 +94,6 @@ class NotificationReadSerializer(serializers.Serializer):
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
     filterset_fields = []
-    lookup_value_regex = r"\d+"  # a malformed id is a 404 like a missing one
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user to scope by
@@ -100,7 +108,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         data = NotificationReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         notification = services.notification_mark_read(
-            user=request.user, notification_id=int(pk), read=data.validated_data["read"]
+            user=request.user, notification_id=_url_id(pk, "notification"), read=data.validated_data["read"]
         )
         return Response(NotificationSerializer(notification).data)
 
@@ -194,7 +202,6 @@ class CalendarFeedInputSerializer(serializers.Serializer):
 class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = CalendarFeedSerializer
     filterset_fields = []
-    lookup_value_regex = r"\d+"  # a malformed id is a 404 like a missing one
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user to scope by
@@ -212,5 +219,5 @@ class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
     @extend_schema(request=None, responses=CalendarFeedSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
-        feed = services.calendar_feed_revoke(user=request.user, feed_id=int(pk))
+        feed = services.calendar_feed_revoke(user=request.user, feed_id=_url_id(pk, "calendar feed"))
         return Response(self.get_serializer(feed).data)

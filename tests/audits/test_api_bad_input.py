@@ -39,3 +39,13 @@ def test_malformed_audit_ids_are_404(api, bad_id):
         == 404
     )
     assert not Audit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_audit_ids_stay_integers_in_the_schema(client):
+    """The fix is in the lookup, not a URL regex: drf-spectacular would turn a regex id into a string."""
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    for path in ("/api/audits/{id}/", "/api/audits/{id}/answers/", "/api/audit-notes/{id}/respond/"):
+        method = next(iter(m for m in paths[path] if m in ("get", "post", "patch")))
+        (param,) = [p for p in paths[path][method]["parameters"] if p["name"] == "id"]
+        assert param["schema"]["type"] == "integer", path

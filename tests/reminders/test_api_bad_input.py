@@ -74,3 +74,10 @@ def test_new_calendar_feed_for_one_employer_still_works(api, user):
     assert r.status_code == 201
     assert r.json()["employer"] == mine.pk
     assert api.post("/api/reminders/calendars/", {"employer": None}, format="json").status_code == 201
+
+
+def test_reminder_ids_stay_integers_in_the_schema(client):
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    for path in ("/api/reminders/notifications/{id}/read/", "/api/reminders/calendars/{id}/revoke/"):
+        (param,) = [p for p in paths[path]["post"]["parameters"] if p["name"] == "id"]
+        assert param["schema"]["type"] == "integer", path
