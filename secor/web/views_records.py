@@ -102,10 +102,10 @@ def person_edit(request: HttpRequest, employer, pk: int | None = None) -> HttpRe
 @employer_required
 @require_POST
 def person_delete(request: HttpRequest, employer, pk: int) -> HttpResponse:
-    from secor.employers.services import record_soft_delete
+    from secor.employers.restore import soft_delete
 
     person = _own(Person.objects.all(), request, employer, write=True, pk=pk)
-    record_soft_delete(instance=person, user=request.user)
+    soft_delete(obj=person, user=request.user)
     messages.success(
         request,
         f"{person.full_name} was removed. If they left, edit their end date instead: "

@@ -173,3 +173,26 @@ def test_csv_import_errors_are_shown_per_row(owner_client):
     assert "Nothing has been imported" in body
     assert "category" in body
     assert "start_date" in body
+
+
+def test_removing_a_person_from_the_page_soft_deletes_and_can_be_restored(owner_client, owner):
+    person = Person.objects.filter(employer=owner.employer).first()
+    response = owner_client.post(reverse("web:person_delete", args=[person.pk]))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.deleted_at is not None
+    assert person.history.first().history_user == owner
+    owner_client.get(reverse("web:dashboard"))  # shows (and uses up) the "was removed" message
+    assert person.full_name not in owner_client.get(reverse("web:dashboard")).content.decode()
+    assert owner_client.post(reverse("web:person_restore", args=[person.pk])).status_code == 302
+    person.refresh_from_db()
+    assert person.deleted_at is None
+
+
+def test_removing_a_training_record_from_the_page_soft_deletes_it(owner_client, owner):
+    person = Person.objects.filter(employer=owner.employer).first()
+    record = f.TrainingRecordFactory(person=person, course=f.course("ACSA"))
+    response = owner_client.post(reverse("web:training_delete", args=[record.pk]))
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.deleted_at is not None
