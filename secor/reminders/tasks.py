@@ -26,27 +26,23 @@ def daily_sweep() -> dict[str, int]:
     return services.run_sweep().as_dict()
 
 
-@shared_task(
-    name="secor.reminders.tasks.send_reminder_email",
-    autoretry_for=TRANSIENT,
-    retry_backoff=30,
-    retry_backoff_max=15 * 60,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-)
+# Mail tasks: retry only transient mail errors, with backoff; acks_late so a worker that dies mid-send leaves
+# the message for another (the ledger row makes the second attempt a no-op if the first had finished).
+MAIL_TASK_OPTIONS = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 30,
+    "retry_backoff_max": 15 * 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "acks_late": True,
+}
+
+
+@shared_task(name="secor.reminders.tasks.send_reminder_email", **MAIL_TASK_OPTIONS)
 def send_reminder_email(reminder_id: int) -> str:
     return services.deliver_reminder(reminder_id=reminder_id)
 
 
-@shared_task(
-    name="secor.reminders.tasks.send_digest_email",
-    autoretry_for=TRANSIENT,
-    retry_backoff=30,
-    retry_backoff_max=15 * 60,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-)
+@shared_task(name="secor.reminders.tasks.send_digest_email", **MAIL_TASK_OPTIONS)
 def send_digest_email(digest_id: int) -> str:
     return services.deliver_digest(digest_id=digest_id)

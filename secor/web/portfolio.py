@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from provinces import base as rules
 from secor import tenancy
-from secor.employers.evaluation import evaluate_employer, with_evaluation_data
+from secor.employers.evaluation import current_enrolment, evaluate_employer, with_evaluation_data
 from secor.employers.models import Employer, Enrolment
 from secor.web.overview import (
     DEADLINE_SOON_DAYS,
@@ -75,15 +74,6 @@ class PortfolioRow:
             "risk": RAG_ORDER[self.risk],
             "rag": RAG_ORDER[self.rag],
         }[key]
-
-
-def pick_enrolment(enrolments: list[Enrolment]) -> Enrolment | None:
-    """The same choice as ``evaluation.current_enrolment``, on prefetched rows (no query)."""
-    ordered = sorted(enrolments, key=lambda e: (e.registered_on, e.pk), reverse=True)
-    for enrolment in ordered:
-        if enrolment.status in Enrolment.ACTIVE_STATUSES:
-            return enrolment
-    return ordered[0] if ordered else None
 
 
 def portfolio_row(employer: Employer, enrolment: Enrolment | None, as_of: date) -> PortfolioRow:
@@ -168,18 +158,15 @@ def portfolio_rows(
     """Every client employer the user may see, filtered and sorted. ``sort`` is a key of ``SORT_KEYS``,
     prefixed with ``-`` for descending."""
     as_of = as_of or timezone.localdate()
-    employers = with_evaluation_data(
-        tenancy.scope(Employer.objects.all(), user).prefetch_related(
-            Prefetch("enrolments", queryset=Enrolment.objects.select_related("partner"))
-        )
-    )
+    # Everything the evaluation reads, enrolments included, comes prefetched: no query per client.
+    employers = with_evaluation_data(tenancy.scope(Employer.objects.all(), user))
     if q:
         from django.db.models import Q
 
         employers = employers.filter(Q(legal_name__icontains=q) | Q(operating_name__icontains=q))
     rows = []
     for employer in employers.order_by("legal_name")[:MAX_ROWS]:
-        enrolment = pick_enrolment(list(employer.enrolments.all()))
+        enrolment = current_enrolment(employer)
         if province and (enrolment.partner.province if enrolment else employer.province) != province:
             continue
         if partner and (not enrolment or enrolment.partner.code != partner):
