@@ -255,7 +255,7 @@ class SaskatchewanPartner(PartnerProfile):
             if not sats:
                 continue
             latest = max(sats, key=lambda r: r.completed_on)
-            if self._follow_up_failed(run, latest, self.value("follow_ups", run.as_of)) is not None:
+            if self.follow_up_failed(run, latest, self.value("follow_ups", run.as_of)) is not None:
                 continue  # certification missed: the course must be repeated, no auditor status to maintain
             run.warn("SK_AUDITOR_MAINTENANCE")
             expiry = self.record_expiry(latest) or dates.add_months(latest.completed_on, 36)
