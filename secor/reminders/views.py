@@ -11,10 +11,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from secor.core.exceptions import ApplicationError
+from secor.core.redirects import safe_next, safe_redirect
 from secor.employers.models import Employer
 from secor.reminders import selectors, services
 from secor.reminders.calendar import build_calendar
@@ -24,10 +24,7 @@ from secor.tenancy import get_for_user, is_employer_admin, scope
 
 
 def _back(request, default: str):
-    target = request.POST.get("next") or default
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = default
-    return redirect(target)
+    return redirect(safe_next(request, default))
 
 
 @login_required
@@ -62,7 +59,7 @@ def notification_read(request, pk: int):
     read = request.POST.get("read", "1") != "0"
     notification = services.notification_mark_read(user=request.user, notification_id=pk, read=read)
     if request.POST.get("open") and notification.url:
-        return redirect(notification.url)
+        return safe_redirect(request, notification.url, reverse("reminders:notifications"))
     return _back(request, reverse("reminders:notifications"))
 
 

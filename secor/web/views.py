@@ -13,11 +13,11 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from provinces.base import ScenarioError
 from secor import tenancy
+from secor.core.redirects import safe_next
 from secor.employers.models import Employer
 from secor.web import checker
 from secor.web.current import current_employer, set_current_employer
@@ -117,7 +117,4 @@ def switch_employer(request: HttpRequest, pk: int) -> HttpResponse:
     employer = tenancy.get_for_user(Employer, request.user, pk=pk)
     set_current_employer(request, employer)
     messages.info(request, f"You are now working on {employer.display_name}.")
-    target = request.POST.get("next") or reverse("web:dashboard")
-    if not target.startswith("/") or target.startswith("//"):
-        target = reverse("web:dashboard")
-    return redirect(target)
+    return redirect(safe_next(request, "web:dashboard"))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from secor import tenancy
 from secor.core.exceptions import ApplicationError
+from secor.core.redirects import safe_next, safe_redirect_target
 from secor.employers.models import Enrolment, Membership, Person, WCBAccount
 from secor.web.forms import (
     EnrolmentForm,
@@ -175,7 +176,7 @@ def training_edit(
             form.add_error("certificate", exc.messages)
         else:
             messages.success(request, f"{saved.course.name} for {person.full_name} is saved.")
-            return redirect(request.POST.get("next") or "web:people")
+            return redirect(safe_next(request, "web:people"))
     return render(
         request,
         "records/training_form.html",
@@ -184,7 +185,7 @@ def training_edit(
             "record": record,
             "person": person,
             "employer": employer,
-            "next": request.GET.get("next", ""),
+            "next": safe_redirect_target(request, request.GET.get("next"), ""),
         },
     )
 
