@@ -7,8 +7,11 @@ WORKDIR /app
 COPY requirements/base.lock requirements/base.lock
 RUN pip install --no-cache-dir -r requirements/base.lock
 COPY . .
+# Static files are collected with the production settings (DEBUG=0), so the manifest that production
+# storage needs is written. The build needs a SECRET_KEY to import the settings; it is never used at run
+# time (the container gets the real one from the environment). tests/core/test_image_build.py replays this.
 RUN pip install --no-cache-dir --no-deps -e . \
-    && DEBUG=1 python manage.py collectstatic --noinput
+    && DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only python manage.py collectstatic --noinput
 RUN useradd --create-home secor && mkdir -p /app/var/media && chown -R secor /app/var
 USER secor
 EXPOSE 8000

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run the app: virtual environment, install, migrate, demo data, serve on http://127.0.0.1:8000.
 set -euo pipefail
+# Development mode, explicitly: the settings default to production (DEBUG off, a real SECRET_KEY required).
+export DEBUG=${DEBUG:-1}
 source "$(dirname "$0")/bootstrap.sh"
 ensure_python
 ensure_pdf_libs

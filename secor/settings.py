@@ -1,8 +1,10 @@
 """Django settings for the SECOR project.
 
-One file, driven by the environment (django-environ). With nothing set it runs the *embedded default*:
-SQLite, Celery tasks run eagerly in-process, e-mail printed to the console. Production sets
-``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``, ``REDIS_URL`` and the e-mail settings
+One file, driven by the environment (django-environ). Production unless told otherwise: with ``DEBUG``
+unset it is production and refuses to start without a real ``SECRET_KEY``. ``DEBUG=1`` (set by
+``scripts/run.sh``) or the test suite is *development mode*, the embedded default: SQLite, Celery tasks run
+eagerly in-process, e-mail printed to the console, the repository's dev secret. Production sets
+``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``, ``REDIS_URL`` and the e-mail settings
 (see ``.env.example``). The secrets may also be given as ``NAME_FILE`` pointing at a file that holds the
 value (Docker secrets).
 """
@@ -43,13 +45,19 @@ def _file_secrets() -> None:
 
 _file_secrets()
 
-DEBUG = env.bool("DEBUG", default=True)
+# Production unless told otherwise: development mode is DEBUG=1 (scripts/run.sh sets it) or the test suite
+# (SECOR_TESTING, on by default under pytest). Only development mode may use the repository's dev secret.
+DEBUG = env.bool("DEBUG", default=False)
 TESTING = env.bool("SECOR_TESTING", default="pytest" in sys.modules)
+DEVELOPMENT = DEBUG or TESTING
 
 _DEV_SECRET = "dev-insecure-secret-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
-SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEBUG else None)
-if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
+SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEVELOPMENT else None)
+if not SECRET_KEY or (SECRET_KEY == _DEV_SECRET and not DEVELOPMENT):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off (see .env.example); "
+        "for development on your own machine set DEBUG=1 (scripts/run.sh does)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -80,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "secor.core.proxy.TrustedProxyMiddleware",  # forwarding headers only from TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
     "secor.core.middleware.UnstorableCharactersMiddleware",  # NUL bytes: 400, not a psycopg 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -146,7 +155,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-if DEBUG or TESTING:
+if DEVELOPMENT:
     # WhiteNoise serves from the finders here; an existing (empty) STATIC_ROOT keeps it from warning.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
@@ -154,7 +163,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG and not TESTING
+            if not DEVELOPMENT
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -268,6 +277,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "secor.core.api.exception_handler",
+    # Throttles key on REMOTE_ADDR, which secor.core.proxy sets from a trusted proxy's X-Forwarded-For.
+    "NUM_PROXIES": 0,
 }
 # The public what-if eligibility endpoint needs no login: throttle anonymous callers (per client IP).
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
@@ -295,8 +306,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security (production) ---------------------------------------------------------------------------------
-if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses or networks of the reverse proxies whose X-Forwarded-For/-Proto are believed (secor/core/proxy.py);
+# from anyone else those headers are dropped. docker-compose.yml sets the Caddy container's address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEVELOPMENT:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True

@@ -1,6 +1,7 @@
 """``manage.py secor_rules evaluate FILE|-``: JSON in, JSON out, clear errors and no traceback."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ def run(*args, stdin=None):
     return subprocess.run(
         [sys.executable, "manage.py", "secor_rules", *args],
         cwd=ROOT,
+        env={**os.environ, "DEBUG": "1"},  # a developer's command: development mode, explicitly
         input=stdin,
         capture_output=True,
         text=True,
