@@ -306,7 +306,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security (production) ---------------------------------------------------------------------------------
-# Addresses or networks of the reverse proxies whose X-Forwarded-For/-Proto are believed (secor/core/proxy.py);
+# Addresses or networks of the reverse proxies whose X-Forwarded-For/-Proto are believed (core/proxy.py);
 # from anyone else those headers are dropped. docker-compose.yml sets the Caddy container's address.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
