@@ -4,6 +4,7 @@ are read-only: there is no endpoint that changes them."""
 
 from __future__ import annotations
 
+import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -27,6 +28,7 @@ from audits.models import (
 )
 from secor import tenancy
 from secor.core.api import ScopedPrimaryKeyRelatedField
+from secor.employers.filters import id_filter
 from secor.employers.models import Employer, Person
 
 # --- serializers --------------------------------------------------------------------------------------------
@@ -317,6 +319,33 @@ class MaintenanceDueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# --- filters (ids are plain numbers: a foreign and a missing id answer alike, see secor/employers/filters.py)
+
+
+class AuditFilter(django_filters.FilterSet):
+    employer = id_filter("employer_id", "Employer id.")
+
+    class Meta:
+        model = Audit
+        fields = ["employer", "status", "kind"]
+
+
+class AuditRevisionFilter(django_filters.FilterSet):
+    audit = id_filter("audit_id", "Audit id.")
+
+    class Meta:
+        model = AuditRevision
+        fields = ["audit"]
+
+
+class MaintenanceDueFilter(django_filters.FilterSet):
+    enrolment = id_filter("enrolment_id", "Enrolment id.")
+
+    class Meta:
+        model = MaintenanceDue
+        fields = ["enrolment", "state", "kind"]
+
+
 # --- viewsets -----------------------------------------------------------------------------------------------
 
 
@@ -333,7 +362,7 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = AuditSerializer
     queryset = Audit.objects.none()  # for the schema; rows come from get_queryset
-    filterset_fields = ["employer", "status", "kind"]
+    filterset_class = AuditFilter
 
     def get_queryset(self):
         return selectors.audit_list_for(user=self.request.user)
@@ -556,7 +585,7 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = RevisionSerializer
     queryset = AuditRevision.objects.none()
-    filterset_fields = ["audit"]
+    filterset_class = AuditRevisionFilter
 
     def get_queryset(self):
         return tenancy.scope(AuditRevision.objects.all(), self.request.user).order_by("audit_id", "number")
@@ -582,7 +611,7 @@ class MaintenanceDueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = MaintenanceDueSerializer
     queryset = MaintenanceDue.objects.none()
-    filterset_fields = ["enrolment", "state", "kind"]
+    filterset_class = MaintenanceDueFilter
 
     def get_queryset(self):
         return selectors.schedule_for(user=self.request.user)

@@ -187,6 +187,8 @@ class Audit(models.Model):
     accepted, rejected): :meth:`save` refuses to change them, whatever the caller."""
 
     tenant_path = "employer"
+    # Reviewers keep reading audits submitted to their partner after the registration ends (see tenancy.py).
+    reviewer_keeps_after_registration = True
 
     class AuditorType(models.TextChoices):
         INTERNAL = "internal", "Internal assessor / auditor (self-assessment)"
@@ -347,6 +349,7 @@ class AuditChildMixin:
     """Rows owned by an audit: visible exactly when the audit is."""
 
     tenant_path = "audit__employer"
+    reviewer_keeps_after_registration = True  # like the audit: see Audit
 
     @classmethod
     def tenancy_q(cls, user, *, write: bool, employer_ids) -> Q | None:

@@ -7,8 +7,12 @@ Who sees what (read):
 - site staff: everything;
 - employer members (admin or member): their employers;
 - consultants: employers that granted their firm access, while the grant is active;
-- reviewers: employers enrolled or registered with their certifying partner (read only), and, for audits,
-  only submissions sent to their partner (the audit model narrows this through ``tenancy_q``).
+- reviewers: employers *currently* enrolled or registered with their certifying partner (read only: an
+  enrolment in an active status, or an active or pending membership); when the registration ends, so does
+  the view of the employer and its people. Audits are the exception: a reviewer keeps reading the audits
+  submitted to their partner (the partner's own review record: audit, revisions, notes, transitions), also
+  after the registration ended. Models opt in with ``reviewer_keeps_after_registration = True``; the audit
+  model still narrows them to submissions sent to the partner through ``tenancy_q``.
 
 Who changes what (write): staff, employer members and consultants with an active grant. Reviewers never
 change employer records. Admin-only employer operations (members, consultant access) use
@@ -34,8 +38,13 @@ if TYPE_CHECKING:
     from secor.accounts.models import User
 
 
-def visible_employer_ids(user: User, *, write: bool = False) -> QuerySet | None:
-    """A ``values("pk")`` subquery of the employers the user may read (or write); ``None`` means all."""
+def visible_employer_ids(
+    user: User, *, write: bool = False, past_registrations: bool = False
+) -> QuerySet | None:
+    """A ``values("pk")`` subquery of the employers the user may read (or write); ``None`` means all.
+
+    ``past_registrations``: for reviewers, count registrations with their partner that have ended too
+    (used for the audits submitted to the partner, see the module notes)."""
     from secor.accounts.models import ConsultantAccess, EmployerMembership
     from secor.employers.models import Employer, Enrolment, Membership
 
@@ -51,8 +60,13 @@ def visible_employer_ids(user: User, *, write: bool = False) -> QuerySet | None:
             ).values("employer_id")
         )
     if user.reviewer_partner_id and not write:
-        q |= Q(pk__in=Enrolment.objects.filter(partner_id=user.reviewer_partner_id).values("employer_id"))
-        q |= Q(pk__in=Membership.objects.filter(partner_id=user.reviewer_partner_id).values("employer_id"))
+        enrolments = Enrolment.objects.filter(partner_id=user.reviewer_partner_id)
+        memberships = Membership.objects.filter(partner_id=user.reviewer_partner_id)
+        if not past_registrations:
+            enrolments = enrolments.filter(status__in=Enrolment.ACTIVE_STATUSES)
+            memberships = memberships.filter(status__in=Membership.CURRENT_STATUSES)
+        q |= Q(pk__in=enrolments.values("employer_id"))
+        q |= Q(pk__in=memberships.values("employer_id"))
     return Employer.objects.filter(q, deleted_at__isnull=True).values("pk")
 
 
@@ -62,7 +76,9 @@ def scope(queryset: QuerySet, user: User, *, write: bool = False, include_delete
     path = getattr(model, "tenant_path", None)
     if path is None:
         raise TypeError(f"{model.__name__} has no tenant_path; it cannot be scoped")
-    ids = visible_employer_ids(user, write=write)
+    ids = visible_employer_ids(
+        user, write=write, past_registrations=getattr(model, "reviewer_keeps_after_registration", False)
+    )
     if ids is not None:
         lookup = "pk__in" if path == "pk" else f"{path}__in"
         queryset = queryset.filter(**{lookup: ids})

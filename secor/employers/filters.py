@@ -22,8 +22,14 @@ from secor.employers.models import (
 )
 
 
+def id_filter(field_name: str, help_text: str) -> filters.NumberFilter:
+    """A foreign-key filter that is a plain number: a missing id and another tenant's id both match nothing
+    (200, empty list) instead of 400 "Select a valid choice" for one of them. Used by every area's API."""
+    return filters.NumberFilter(field_name=field_name, help_text=help_text)
+
+
 def employer_id_filter(field_name: str = "employer_id") -> filters.NumberFilter:
-    return filters.NumberFilter(field_name=field_name, help_text="Employer id.")
+    return id_filter(field_name, "Employer id.")
 
 
 class EmployerFilter(filters.FilterSet):

@@ -194,6 +194,9 @@ class Membership(models.Model):
         LAPSED = "lapsed", "Lapsed"
         ENDED = "ended", "Ended"
 
+    # A partner's reviewers see the employer while the membership is current (secor/tenancy.py).
+    CURRENT_STATUSES = (Status.ACTIVE, Status.PENDING)
+
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="partner_memberships")
     partner = models.ForeignKey(CertifyingPartner, on_delete=models.PROTECT, related_name="memberships")
     member_number = models.CharField(max_length=40, blank=True)

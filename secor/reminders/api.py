@@ -5,6 +5,7 @@ preferences and feeds belong to the requesting user."""
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import reverse
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from secor.core.exceptions import ApplicationError
+from secor.employers.filters import id_filter
 from secor.employers.models import Employer
 from secor.reminders import selectors, services
 from secor.reminders.models import KIND_CHOICES, KIND_LABELS, CalendarFeed, Deadline, Notification
@@ -57,9 +59,18 @@ class DeadlineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DeadlineFilter(django_filters.FilterSet):
+    # A plain number: a foreign and a missing employer id both match nothing (secor/employers/filters.py).
+    employer = id_filter("employer_id", "Employer id.")
+
+    class Meta:
+        model = Deadline
+        fields = ["employer", "kind", "met"]
+
+
 class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DeadlineSerializer
-    filterset_fields = ["employer", "kind", "met"]
+    filterset_class = DeadlineFilter
     ordering_fields = ["due", "kind"]
 
     def get_queryset(self):
