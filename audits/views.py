@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,7 +16,7 @@ from audits import forms, selectors, services
 from audits.models import AuditStatus, Evidence, Question, ReviewNote
 from secor import tenancy
 from secor.core.exceptions import ApplicationError
-from secor.core.uploads import content_type_for
+from secor.core.files import serve_file
 from secor.employers.models import Employer, Person
 
 
@@ -194,16 +194,7 @@ def evidence_remove(request, eid: int):
 def evidence_download(request, eid: int):
     """Serve an evidence file to someone who can see it (never from a public URL)."""
     evidence = selectors.evidence_get(user=request.user, pk=eid)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing.") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=content_type_for(evidence.file.name),
-    )
+    return serve_file(evidence.file, download_name=evidence.original_name or "evidence")
 
 
 @login_required

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "django_htmx",
+    "csp",
     "secor.core",
     "secor.accounts",
     "secor.employers",
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "secor.core.proxy.TrustedProxyMiddleware",  # forwarding headers only from TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY)
     "secor.core.middleware.UnstorableCharactersMiddleware",  # NUL bytes: 400, not a psycopg 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -320,6 +322,24 @@ if not DEVELOPMENT:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and connections only from this site; no inline
+# scripts or style attributes in templates (htmx's own indicator style is off, the rules are in app.css).
+# Stored-file downloads set their own stricter policy (secor/core/files.py); /api/docs/ and /api/redoc/ widen
+# it for the documentation viewers (secor/urls.py). docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,17 +1,38 @@
 """URL map. Each area owns its own ``urls.py`` (pages) and ``api_urls.py`` (REST), included here."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from secor.core import views as core_views
+
+# The API documentation viewers load Swagger UI / Redoc from their CDN (Redoc also runs one inline script and
+# web workers from blob:); the site-wide Content-Security-Policy is widened for these two pages only.
+_CDN = "https://cdn.jsdelivr.net"
+_DOCS_CSP = {
+    "script-src": [_CDN],
+    "style-src": [_CDN, "'unsafe-inline'"],
+    "img-src": [_CDN],
+    "font-src": [_CDN],
+    "worker-src": ["'self'", "blob:"],
+}
+_REDOC_CSP = {**_DOCS_CSP, "script-src": [_CDN, "'unsafe-inline'"]}
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path(
+        "api/docs/",
+        csp_update(_DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        csp_update(_REDOC_CSP)(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
     path("api/", include("secor.core.api_urls")),
     path("files/", include("secor.core.files")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -7,7 +7,9 @@ Rules (shared by training certificates now and audit evidence later):
   ``static/``; the user's file name never reaches the file system;
 - nothing is half-written: if saving the record fails, the stored file is removed again;
 - files are served by views that fetch the record through :mod:`secor.tenancy` (another tenant's record is a
-  404), as attachments, with ``X-Content-Type-Options: nosniff`` and ``Cache-Control: private, no-store``.
+  404), and every download (certificates, audit evidence, generated PDFs) goes through
+  :func:`download_headers`: an attachment, ``X-Content-Type-Options: nosniff``,
+  ``Cache-Control: private, no-store`` and ``Content-Security-Policy: default-src 'none'; sandbox``.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, path
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -87,8 +91,21 @@ def _login_or_401(request) -> HttpResponse:
     return redirect_to_login(request.get_full_path())
 
 
-def serve_file(file_field, *, download_name: str) -> FileResponse:
-    """An attachment response for a stored file, with the type from the extension and ``nosniff``."""
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
+
+
+def download_headers(response: HttpResponseBase, *, filename: str) -> HttpResponseBase:
+    """The headers every file download gets: saved, never rendered by the browser as a page of this site
+    (``attachment``, ``nosniff``, a sandboxing policy), and never kept in a shared or back-button cache."""
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    return response
+
+
+def serve_file(file_field, *, download_name: str) -> HttpResponseBase:
+    """An attachment response for a stored file, with the type from the extension."""
     if not file_field or not file_field.name:
         raise Http404("No file is attached.")
     try:
@@ -98,10 +115,12 @@ def serve_file(file_field, *, download_name: str) -> FileResponse:
     response = FileResponse(
         handle, as_attachment=True, filename=download_name, content_type=content_type_for(file_field.name)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_headers(response, filename=download_name)
+
+
+def serve_bytes(data: bytes, *, download_name: str, content_type: str) -> HttpResponseBase:
+    """An attachment response for generated content (a PDF rendered in the request)."""
+    return download_headers(HttpResponse(data, content_type=content_type), filename=download_name)
 
 
 @require_GET

@@ -26,6 +26,38 @@ def report_job_create(*, user, kind: str, employer=None, object_id: int | None =
     return job
 
 
+def report_job_for_download(*, user, pk: int) -> ReportJob:
+    """The user's finished job, if they may still see what it is about (checked now, not when it was made).
+
+    - a job about one employer (readiness) or one audit revision (audit package): the employer or revision
+      must still be visible through :mod:`secor.tenancy` (a revoked consultant, a removed member: 404);
+    - a portfolio summary covers every client the consultant had when it was made: once any grant of the
+      consultant's firm has been revoked since then, the file is withheld (404); generating a new summary
+      gives one without that client."""
+    from django.http import Http404
+
+    from secor import tenancy
+    from secor.accounts.models import ConsultantAccess
+    from secor.employers.models import Employer
+
+    job = ReportJob.objects.filter(pk=pk, user=user, status=ReportJob.Status.DONE).first()
+    if job is None or not job.file:
+        raise Http404("No such report.")
+    if job.employer_id is not None:
+        tenancy.get_for_user(Employer, user, pk=job.employer_id)
+    if job.kind == ReportJob.Kind.AUDIT_PACKAGE:
+        from audits.models import AuditRevision
+
+        tenancy.get_for_user(AuditRevision, user, pk=job.object_id)
+    if job.kind == ReportJob.Kind.PORTFOLIO and user.consultant_firm_id:
+        revoked = ConsultantAccess.objects.filter(
+            firm_id=user.consultant_firm_id, revoked_at__gte=job.created_at
+        ).exists()
+        if revoked:
+            raise Http404("This summary includes a client you no longer have access to.")
+    return job
+
+
 def _set_progress(job_id: int, value: int) -> None:
     ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(progress=value)
 

@@ -11,18 +11,15 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from secor import tenancy
+from secor.core.files import serve_bytes, serve_file
 from secor.reports import pdf
 from secor.reports.models import ReportJob
-from secor.reports.services import report_job_create
+from secor.reports.services import report_job_create, report_job_for_download
 from secor.web.views import employer_required
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_bytes(data, download_name=filename, content_type="application/pdf")
 
 
 @employer_required
@@ -81,6 +78,5 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(ReportJob, pk=pk, user=request.user, status=ReportJob.Status.DONE)
-    with job.file.open("rb") as fh:
-        return pdf_response(fh.read(), job.filename)
+    job = report_job_for_download(user=request.user, pk=pk)
+    return serve_file(job.file, download_name=job.filename)
