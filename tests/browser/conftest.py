@@ -44,13 +44,26 @@ def browser():
         browser.close()
 
 
+def watch_csp(page) -> list[str]:
+    """Collect the browser's Content-Security-Policy complaints: the policy (docs/security.md) forbids inline
+    code, and a template that adds some must fail a test instead of breaking silently in the browser."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = watch_csp(page)
     yield page
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture
@@ -63,8 +76,10 @@ def phone(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = watch_csp(page)
     yield page
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 def shot(page, name: str) -> Path:
