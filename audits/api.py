@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -387,8 +387,9 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         audit = services.audit_update_plan(audit=audit, user=request.user, **data)
         return self._out(audit)
 
-    @extend_schema(request=AnswerInputSerializer, responses=AnswerSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=AnswerSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AnswerInputSerializer, responses={200: AnswerSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def answers(self, request, pk=None):
         if request.method == "GET":
             audit = self._audit()
@@ -399,8 +400,9 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         answer = services.answer_save(audit=audit, user=request.user, **data)
         return Response(AnswerSerializer(answer).data, status=status.HTTP_200_OK)
 
-    @extend_schema(request=EvidenceInputSerializer, responses=EvidenceSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=EvidenceSerializer(many=True))
+    @extend_schema(methods=["POST"], request=EvidenceInputSerializer, responses={201: EvidenceSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def evidence(self, request, pk=None):
         if request.method == "GET":
             audit = self._audit()
@@ -461,7 +463,7 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             }
         )
 
-    @extend_schema(request=None, responses=RevisionSerializer)
+    @extend_schema(request=None, responses={201: RevisionSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         revision = services.audit_submit(audit=self._audit(write=True), user=request.user)
@@ -474,14 +476,14 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._out(services.audit_withdraw(audit=self._audit(write=True), user=request.user, **data))
 
     @extend_schema(responses=RevisionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def revisions(self, request, pk=None):
         audit = self._audit()
         qs = tenancy.scope(AuditRevision.objects.filter(audit=audit), request.user)
         return Response(RevisionSerializer(qs, many=True).data)
 
     @extend_schema(responses=TransitionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def transitions(self, request, pk=None):
         audit = self._audit()
         qs = tenancy.scope(
@@ -491,8 +493,9 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     # ---- review (reviewers of the audit's partner) ----------------------------------------------------
 
-    @extend_schema(request=NoteInputSerializer, responses=NoteSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=NoteSerializer(many=True))
+    @extend_schema(methods=["POST"], request=NoteInputSerializer, responses={201: NoteSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def notes(self, request, pk=None):
         audit = self._audit()
         if request.method == "GET":
@@ -543,6 +546,19 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._out(services.review_reject(audit=self._audit(), by=request.user, reason=data["reason"]))
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status",
+                str,
+                enum=[str(s) for s in selectors.QUEUE_STATUSES],
+                description="Only submissions in this review state.",
+            ),
+            OpenApiParameter("mine", bool, description="Only submissions assigned to me."),
+        ]
+    )
+)
 class ReviewQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The reviewer's queue: submissions to their partner that need the partner, due first."""
 

@@ -98,7 +98,7 @@ class EmployerRoleSerializer(serializers.Serializer):
 class MeSerializer(serializers.ModelSerializer):
     """The logged-in user and every role they hold."""
 
-    consultant_firm = ConsultantFirmSerializer(read_only=True)
+    consultant_firm = ConsultantFirmSerializer(read_only=True, allow_null=True)
     reviewer_partner = serializers.SerializerMethodField()
     roles = serializers.SerializerMethodField()
     employers = serializers.SerializerMethodField()

@@ -170,7 +170,20 @@ class DeletedListView(APIView):
 class DeletedEmployersView(APIView):
     """Deleted employers the user may restore."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="deleted_employer_list")
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "DeletedEmployer",
+                fields={
+                    "id": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "deleted_at": serializers.DateTimeField(),
+                },
+                many=True,
+            )
+        },
+        operation_id="deleted_employer_list",
+    )
     def get(self, request):
         employers = restore.deleted_employers_for(user=request.user)[:500]
         return Response(
