@@ -117,6 +117,7 @@ class AuditSerializer(serializers.ModelSerializer):
             "first_submitted_on",
             "last_submitted_at",
             "review_due_on",
+            "corrections_due_on",
             "assigned_reviewer",
             "decided_at",
             "qa_score",
@@ -292,6 +293,11 @@ class AcceptSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CorrectionsSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    answer_by = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class RespondSerializer(serializers.Serializer):
@@ -523,12 +529,14 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def start_review(self, request, pk=None):
         return self._out(services.review_start(audit=self._audit(), by=request.user))
 
-    @extend_schema(request=ReasonSerializer, responses=AuditSerializer)
+    @extend_schema(request=CorrectionsSerializer, responses=AuditSerializer)
     @action(detail=True, methods=["post"], url_path="request-corrections")
     def request_corrections(self, request, pk=None):
-        data = _valid(ReasonSerializer, request)
+        data = _valid(CorrectionsSerializer, request)
         return self._out(
-            services.review_request_corrections(audit=self._audit(), by=request.user, message=data["reason"])
+            services.review_request_corrections(
+                audit=self._audit(), by=request.user, message=data["reason"], answer_by=data["answer_by"]
+            )
         )
 
     @extend_schema(request=AcceptSerializer, responses=AuditSerializer)

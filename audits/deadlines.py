@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from audits import rules
 from audits.models import EDITABLE_STATUSES, Audit, AuditStatus
@@ -112,6 +113,24 @@ def audit_deadlines(audit: Audit, as_of: date) -> list[engine.Deadline]:
                     met=rules.deadline_met(due, audit.first_submitted_on, as_of),
                 )
             )
+    if audit.corrections_due_on is not None:
+        # Set by the reviewer, not by a program rule: the source names who set it.
+        resubmitted_on = (
+            timezone.localdate(audit.last_submitted_at)
+            if audit.last_submitted_at and audit.status != AuditStatus.CORRECTIONS_REQUESTED
+            else None
+        )
+        out.append(
+            engine.Deadline(
+                kind="corrections_due",
+                title=f"Answer the reviewer's notes and resubmit the {_label(audit)}",
+                due=audit.corrections_due_on,
+                consequence=f"The {partner.name} reviewer expects the corrected audit by this date; the "
+                "audit stays open until it is resubmitted.",
+                reference=f"Date set by the {partner.name} reviewer",
+                met=rules.deadline_met(audit.corrections_due_on, resubmitted_on, as_of),
+            )
+        )
     return out
 
 

@@ -121,7 +121,16 @@ class ReasonForm(forms.Form):
 
 class MessageForm(forms.Form):
     reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Message to the employer"
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Message to the employer",
+        help_text="Shown on the employer's audit page and sent to them with the notice.",
+    )
+    answer_by = forms.DateField(
+        required=False,
+        widget=DATE,
+        label="Answer by",
+        help_text="Optional. The employer is reminded before this date.",
     )
 
 

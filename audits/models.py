@@ -236,6 +236,11 @@ class Audit(models.Model):
     first_submitted_on = models.DateField(null=True, blank=True)
     last_submitted_at = models.DateTimeField(null=True, blank=True)
     review_due_on = models.DateField(null=True, blank=True)
+    corrections_due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set by the reviewer when sending the audit back: answer the notes and resubmit by then.",
+    )
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audits import rules, scoring
+from audits import notices, rules, scoring
 from audits.models import (
     EDITABLE_STATUSES,
     Answer,
@@ -727,7 +727,7 @@ def audit_submit(*, audit: Audit, user) -> AuditRevision:
     audit.last_submitted_at = timezone.now()
     audit.review_due_on = dates.add_days(today, REVIEW_TARGET_DAYS)
     audit.save()
-    _log(
+    t = _log(
         audit,
         A.RESUBMITTED if number > 1 else A.SUBMITTED,
         user,
@@ -737,6 +737,7 @@ def audit_submit(*, audit: Audit, user) -> AuditRevision:
         overall_percent=snapshot["scores"]["overall_percent"],
         snapshot_sha256=revision.snapshot_sha256,
     )
+    notices.submitted(audit, t)
     return revision
 
 
@@ -752,7 +753,8 @@ def audit_withdraw(*, audit: Audit, user, reason: str = "") -> Audit:
     audit.status = AuditStatus.DRAFT
     audit.review_due_on = None
     audit.save()
-    _log(audit, A.WITHDRAWN, user, from_status=previous, revision=audit.latest_revision, reason=reason)
+    t = _log(audit, A.WITHDRAWN, user, from_status=previous, revision=audit.latest_revision, reason=reason)
+    notices.withdrawn(audit, t)
     return audit
 
 
@@ -791,7 +793,7 @@ def review_assign(*, audit: Audit, reviewer, by) -> Audit:
         return audit
     audit.assigned_reviewer = reviewer
     audit.save(update_fields=["assigned_reviewer", "updated_at"])
-    _log(
+    t = _log(
         audit,
         A.REASSIGNED if previous else A.ASSIGNED,
         by,
@@ -799,6 +801,7 @@ def review_assign(*, audit: Audit, reviewer, by) -> Audit:
         reviewer=reviewer.email,
         previous_reviewer=previous.email if previous else None,
     )
+    notices.assigned(audit, t, reviewer)
     return audit
 
 
@@ -857,28 +860,43 @@ def review_add_note(*, audit: Audit, by, kind: str, text: str, question=None) ->
 
 
 @transaction.atomic
-def review_request_corrections(*, audit: Audit, by, message: str = "") -> Audit:
-    """Send the audit back to the employer. Needs at least one actionable note on the current revision."""
+def review_request_corrections(
+    *, audit: Audit, by, message: str = "", answer_by: date | None = None
+) -> Audit:
+    """Send the audit back to the employer. Needs at least one actionable note on the current revision.
+
+    ``message`` is shown to the employer (audit page, notice and e-mail); ``answer_by`` (optional, after
+    today) is the date the reviewer expects the resubmission by: it becomes the employer's
+    ``corrections_due`` deadline with its reminders (docs/audits.md)."""
     _require_reviewer(by, audit)
     audit = _locked(audit)
     if audit.status != AuditStatus.IN_REVIEW:
         raise ApplicationError("Corrections can be requested while the audit is in review.")
-    revision = audit.latest_revision
-    if not audit.notes.filter(revision=revision, kind=ReviewNote.Kind.ACTIONABLE).exists():
+    if answer_by is not None and answer_by <= _today():
         raise ApplicationError(
-            "Write at least one actionable note saying what to correct.", {"notes": "None."}
+            "The date to answer by must be after today.", {"answer_by": "Choose a date after today."}
+        )
+    revision = audit.latest_revision
+    actionable = audit.notes.filter(revision=revision, kind=ReviewNote.Kind.ACTIONABLE).count()
+    if not actionable:
+        raise ApplicationError(
+            "Write at least one actionable note saying what to correct.",
+            {"notes": "Add an actionable note on a question (or on the whole audit) first."},
         )
     audit.status = AuditStatus.CORRECTIONS_REQUESTED
     audit.review_due_on = None
+    audit.corrections_due_on = answer_by
     audit.save()
-    _log(
+    t = _log(
         audit,
         A.CORRECTIONS_REQUESTED,
         by,
         from_status=AuditStatus.IN_REVIEW,
         revision=revision,
         message=message,
+        answer_by=answer_by,
     )
+    notices.corrections_requested(audit, t, actionable=actionable)
     return audit
 
 
@@ -897,7 +915,7 @@ def review_reject(*, audit: Audit, by, reason: str) -> Audit:
     audit.decided_by = by
     audit.review_due_on = None
     audit.save()
-    _log(
+    t = _log(
         audit,
         A.REJECTED,
         by,
@@ -905,6 +923,7 @@ def review_reject(*, audit: Audit, by, reason: str) -> Audit:
         revision=audit.latest_revision,
         reason=reason,
     )
+    notices.rejected(audit, t)
     return audit
 
 
@@ -941,7 +960,7 @@ def review_accept(*, audit: Audit, by, qa_score: Decimal | None = None) -> Audit
     audit.outcome_percent = score.result.overall_percent
     audit.outcome_verdict = score.result.verdict
     audit.save()
-    _log(
+    t = _log(
         audit,
         A.ACCEPTED,
         by,
@@ -953,6 +972,12 @@ def review_accept(*, audit: Audit, by, qa_score: Decimal | None = None) -> Audit
         verdict=score.result.verdict,
     )
     apply_outcome(audit=audit, by=by)
+    certificate = (
+        audit.transitions.filter(pk__gt=t.pk, action__in=(A.CERTIFICATE_ISSUED, A.CERTIFICATE_RENEWED))
+        .order_by("-pk")
+        .first()
+    )
+    notices.accepted(audit, t, certificate)
     return audit
 
 

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from audits import forms, selectors, services
-from audits.models import AuditStatus, Evidence, Question, ReviewNote
+from audits import forms, revision_diff, selectors, services
+from audits.models import AuditStatus, AuditTransition, Evidence, Question, ReviewNote
 from secor import tenancy
 from secor.core.exceptions import ApplicationError
 from secor.core.files import serve_file
@@ -93,6 +93,7 @@ def detail(request, pk: int):
         return redirect("audits:review", pk=audit.pk)
     state = services.readiness(audit)
     notes = audit.notes.select_related("question", "revision", "author").order_by("-revision__number", "pk")
+    decision = _last_decision(audit)
     return render(
         request,
         "audits/detail.html",
@@ -105,8 +106,24 @@ def detail(request, pk: int):
             "transitions": audit.transitions.select_related("actor").order_by("-at", "-pk")[:50],
             "can_withdraw": audit.status == AuditStatus.SUBMITTED,
             "respond_form": forms.RespondForm(),
+            "decision": decision,
         },
     )
+
+
+_DECISIONS = {
+    AuditStatus.CORRECTIONS_REQUESTED: AuditTransition.Action.CORRECTIONS_REQUESTED,
+    AuditStatus.REJECTED: AuditTransition.Action.REJECTED,
+    AuditStatus.ACCEPTED: AuditTransition.Action.ACCEPTED,
+}
+
+
+def _last_decision(audit) -> AuditTransition | None:
+    """The reviewer's decision the audit is in now (with its message), for the employer's audit page."""
+    action = _DECISIONS.get(audit.status)
+    if action is None:
+        return None
+    return audit.transitions.filter(action=action).select_related("actor", "revision").order_by("-pk").first()
 
 
 @login_required
@@ -250,20 +267,37 @@ def revision(request, pk: int, number: int):
 
 
 def _revision_context(audit, rev) -> dict:
+    """What a revision page shows: the snapshot's answers by element, with the review notes of that revision,
+    and what changed since the previous revision (see :mod:`audits.revision_diff`)."""
     notes_by_q: dict = {}
     for n in audit.notes.filter(revision=rev).select_related("author", "question"):
         notes_by_q.setdefault(n.question_id, []).append(n)
+    previous = (
+        audit.revisions.filter(number=rev.number - 1).only("snapshot", "number").first()
+        if rev.number > 1
+        else None
+    )
+    diff = revision_diff.compare(previous.snapshot if previous else None, rev.snapshot)
     evidence_ids = [e["id"] for e in rev.snapshot["evidence"]]
     evidence_by_q: dict = {}
     for e in rev.snapshot["evidence"]:
         evidence_by_q.setdefault(e["question_id"], []).append(e)
+    order = [a["question_id"] for a in rev.snapshot["answers"]]
+    neighbours = {
+        qid: (order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None)
+        for i, qid in enumerate(order)
+    }
     elements = []
     by_element: dict = {}
     for a in rev.snapshot["answers"]:
+        qid = a["question_id"]
         a = {
             **a,
-            "evidence": evidence_by_q.get(a["question_id"], []),
-            "review_notes": notes_by_q.get(a["question_id"], []),
+            "evidence": evidence_by_q.get(qid, []),
+            "review_notes": notes_by_q.get(qid, []),
+            "change": diff.answers.get(qid),
+            "previous_id": neighbours[qid][0],
+            "next_id": neighbours[qid][1],
         }
         by_element.setdefault(a["element"], []).append(a)
     for e in rev.snapshot["scores"]["elements"]:
@@ -271,6 +305,8 @@ def _revision_context(audit, rev) -> dict:
     return {
         "audit": audit,
         "revision": rev,
+        "previous_revision": previous,
+        "diff": diff,
         "elements": elements,
         "general_notes": notes_by_q.get(None, []),
         "scores": rev.snapshot["scores"],
@@ -326,6 +362,10 @@ def review(request, pk: int, forms_override: dict | None = None, status: int = 2
                 reviewers=_reviewers(audit), initial={"reviewer": audit.assigned_reviewer_id}
             ),
             "note_form": f.get("note") or forms.NoteForm(),
+            "note_error_qid": _note_error_question(f.get("note")),
+            "general_note_form": f.get("note")
+            if f.get("note") is not None and _note_error_question(f.get("note")) is None
+            else forms.NoteForm(),
             "accept_form": f.get("accept") or forms.AcceptForm(),
             "reject_form": f.get("reject") or forms.ReasonForm(),
             "corrections_form": f.get("corrections") or forms.MessageForm(),
@@ -340,7 +380,15 @@ def review(request, pk: int, forms_override: dict | None = None, status: int = 2
     return render(request, "audits/review.html", context, status=status)
 
 
-def _review_action(request, pk: int, name: str, form, call):
+def _note_error_question(form) -> int | None:
+    """The question a rejected note was about: its errors are shown in that question's row."""
+    if form is None or not form.is_bound:
+        return None
+    raw = form.data.get("question") or ""
+    return int(raw) if str(raw).isdigit() else None
+
+
+def _review_action(request, pk: int, name: str, form, call, *, done: str = "", anchor: str = ""):
     _require_reviewer(request.user)
     audit = selectors.audit_get(user=request.user, pk=pk)
     if form.is_valid():
@@ -349,7 +397,9 @@ def _review_action(request, pk: int, name: str, form, call):
         except ApplicationError as exc:
             forms.apply_errors(form, exc)
         else:
-            return redirect("audits:review", pk=audit.pk)
+            if done:
+                messages.success(request, done)
+            return redirect(reverse("audits:review", args=[audit.pk]) + anchor)
     return review(request, pk, forms_override={name: form}, status=400)
 
 
@@ -382,12 +432,16 @@ def review_start(request, pk: int):
 @login_required
 @require_POST
 def review_note(request, pk: int):
+    form = forms.NoteForm(request.POST)
+    qid = _note_error_question(form)
     return _review_action(
         request,
         pk,
         "note",
-        forms.NoteForm(request.POST),
+        form,
         lambda a, d: services.review_add_note(audit=a, by=request.user, **d),
+        done="Note added.",
+        anchor=f"#rq-{qid}" if qid else "#general-note",
     )
 
 
@@ -400,8 +454,9 @@ def review_corrections(request, pk: int):
         "corrections",
         forms.MessageForm(request.POST),
         lambda a, d: services.review_request_corrections(
-            audit=a, by=request.user, message=d.get("reason", "")
+            audit=a, by=request.user, message=d.get("reason", ""), answer_by=d.get("answer_by")
         ),
+        done="Corrections requested; the employer has been told.",
     )
 
 
@@ -414,6 +469,7 @@ def review_accept(request, pk: int):
         "accept",
         forms.AcceptForm(request.POST),
         lambda a, d: services.review_accept(audit=a, by=request.user, qa_score=d.get("qa_score")),
+        done="Accepted; the employer has been told.",
     )
 
 
@@ -426,4 +482,5 @@ def review_reject(request, pk: int):
         "reject",
         forms.ReasonForm(request.POST),
         lambda a, d: services.review_reject(audit=a, by=request.user, reason=d["reason"]),
+        done="Rejected; the employer has been told.",
     )

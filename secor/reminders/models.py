@@ -42,7 +42,19 @@ KIND_LABELS: dict[str, str] = {
     "auditor_maintenance_audit": "Auditor maintenance audit",
     "notice_of_audit": "BC Notice of Audit Activity",
     "earliest_audit_start": "Earliest audit start after the notice",
+    "corrections_due": "Answer the reviewer's corrections",
 }
+
+# Event notices (not deadlines): the review loop tells the employer and the partner's reviewers what happened.
+# They share the mute preferences with the reminder kinds (secor/reminders/notices.py, docs/reminders.md).
+EVENT_KIND_LABELS: dict[str, str] = {
+    "review_corrections": "Audit sent back for corrections",
+    "review_decision": "Audit accepted or rejected",
+    "certificate_issued": "Certificate issued or renewed",
+    "review_submission": "Audit submitted, resubmitted or withdrawn (reviewers)",
+    "review_assignment": "Audit assigned to you (reviewers)",
+}
+KIND_LABELS.update(EVENT_KIND_LABELS)
 
 # The same kinds as (value, label) choices: the API's mute preferences; named "DeadlineKindEnum" in OpenAPI.
 KIND_CHOICES: list[tuple[str, str]] = [(kind, KIND_LABELS[kind]) for kind in sorted(KIND_LABELS)]
@@ -246,7 +258,19 @@ class Reminder(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice for one user; ``read_at`` set when read."""
+    """An in-app notice for one user; ``read_at`` set when read.
+
+    A reminder's notice belongs to its ledger row (``reminder``), which carries the e-mail. An *event* notice
+    (the review loop: corrections requested, accepted, …) has no reminder: it carries its own e-mail state
+    (``email_status``, ``delivery``, ``digest``) and an ``event_key`` that makes it once per user and event
+    (see :mod:`secor.reminders.notices`)."""
+
+    class EmailStatus(models.TextChoices):
+        NONE = "", "No e-mail of its own"
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped (muted)"
+        FAILED = "failed", "Failed"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(
@@ -262,10 +286,26 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    event_key = models.CharField(max_length=200, blank=True, default="")
+    email_status = models.CharField(max_length=10, choices=EmailStatus.choices, blank=True, default="")
+    delivery = models.CharField(max_length=10, choices=Reminder.Delivery.choices, blank=True, default="")
+    digest = models.ForeignKey(
+        Digest, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event_key"],
+                condition=~models.Q(event_key=""),
+                name="uniq_notification_user_event",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -313,6 +313,10 @@ def reclaim_stale(*, token: str, stats: SweepStats | None = None, dispatch: bool
     return stats
 
 
+def notice_url(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+
+
 def deadline_url(deadline_id: int) -> str:
     return settings.SITE_URL + reverse("reminders:deadline", args=[deadline_id])
 
@@ -379,7 +383,17 @@ def queue_digests(*, today: date, stats: SweepStats | None = None, dispatch: boo
         .distinct()
         .order_by("recipient_id")
     )
-    for user_id in list(waiting):
+    waiting_notices = (
+        Notification.objects.filter(
+            delivery=Reminder.Delivery.DIGEST,
+            email_status=Notification.EmailStatus.PENDING,
+            digest__isnull=True,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")
+    )
+    for user_id in sorted(set(waiting) | set(waiting_notices)):
         digest, _ = Digest.objects.get_or_create(user_id=user_id, day=today)
         with transaction.atomic():
             # Race: the digest task may be sending this digest right now. Lock it so rows are attached either
@@ -392,6 +406,13 @@ def queue_digests(*, today: date, stats: SweepStats | None = None, dispatch: boo
                     status=Reminder.Status.PENDING,
                     digest__isnull=True,
                     claimed_at__isnull=False,
+                ).update(digest=digest)
+                # Event notices (secor/reminders/notices.py) of digest users go out with the same digest.
+                Notification.objects.filter(
+                    user_id=user_id,
+                    delivery=Reminder.Delivery.DIGEST,
+                    email_status=Notification.EmailStatus.PENDING,
+                    digest__isnull=True,
                 ).update(digest=digest)
     if not dispatch:
         return stats
@@ -515,8 +536,13 @@ def deliver_digest(*, digest_id: int) -> str:
                 .select_related("deadline__employer")
                 .order_by("deadline__due", "deadline__employer__legal_name", "pk")
             )
+            notices = list(
+                digest.notices.filter(email_status=Notification.EmailStatus.PENDING).order_by(
+                    "created_at", "pk"
+                )
+            )
             user = digest.user
-            if rows and user.is_active and user.email:
+            if (rows or notices) and user.is_active and user.email:
                 today = timezone.localdate()
                 items = [
                     {
@@ -535,6 +561,7 @@ def deliver_digest(*, digest_id: int) -> str:
                     {
                         "user": user,
                         "items": items,
+                        "notices": [{"notice": n, "url": notice_url(n.url), "body": n.body} for n in notices],
                         "day": digest.day,
                         "settings_url": settings.SITE_URL + reverse("reminders:notifications"),
                     },
@@ -542,6 +569,9 @@ def deliver_digest(*, digest_id: int) -> str:
             now = timezone.now()
             Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(
                 status=Reminder.Status.SENT, sent_at=now
+            )
+            Notification.objects.filter(pk__in=[n.pk for n in notices]).update(
+                email_status=Notification.EmailStatus.SENT, sent_at=now
             )
             digest.status = Digest.Status.SENT
             digest.sent_at = now

@@ -46,3 +46,10 @@ def send_reminder_email(reminder_id: int) -> str:
 @shared_task(name="secor.reminders.tasks.send_digest_email", **MAIL_TASK_OPTIONS)
 def send_digest_email(digest_id: int) -> str:
     return services.deliver_digest(digest_id=digest_id)
+
+
+@shared_task(name="secor.reminders.tasks.send_notice_email", **MAIL_TASK_OPTIONS)
+def send_notice_email(notice_id: int) -> str:
+    from secor.reminders.notices import deliver_notice
+
+    return deliver_notice(notice_id=notice_id)

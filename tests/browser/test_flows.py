@@ -174,11 +174,12 @@ def test_reviewer_requests_corrections_and_employer_sees_them(page, browser, liv
     shot(page, "13-review-queue")
     page.goto(f"/review/{audit.pk}/")
     page.get_by_role("button", name="Start review").click()
-    note_form = page.locator(f'form.stacked[action="/review/{audit.pk}/note/"]')
+    note_form = page.locator(f'form.stacked[action^="/review/{audit.pk}/note/"]')
     note_form.locator("select").first.select_option("actionable")
     note_form.locator("textarea").fill("Attach the signed safety policy for element 1.")
     note_form.get_by_role("button", name="Add note").click()
-    page.locator(f'form[action="/review/{audit.pk}/corrections/"]').get_by_role(
+    page.once("dialog", lambda dialog: dialog.accept())  # the decision asks for confirmation
+    page.locator(f'form[action^="/review/{audit.pk}/corrections/"]').get_by_role(
         "button", name="Request corrections"
     ).click()
     expect(page.get_by_text("Corrections requested").first).to_be_visible()

