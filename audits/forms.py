@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from audits.models import Audit, AuditKind, ReviewNote, VerificationMethod
+from audits.models import Audit, AuditKind, AuditStatus, ReviewNote, VerificationMethod
 from secor.core.exceptions import ApplicationError
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -140,3 +140,43 @@ class RespondForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(required=False, max_length=500)
+
+
+class QueueFilterForm(forms.Form):
+    """The reviewer workspace's filters (GET). Bad values are reported next to their field and ignored."""
+
+    VIEWS = [("open", "Open"), ("decided", "Decided"), ("all", "All submissions")]
+    OUTCOMES = [
+        ("", "Any outcome"),
+        ("passed", "Accepted, passed"),
+        ("failed", "Accepted, failed"),
+        ("rejected", "Rejected"),
+    ]
+    ASSIGNED = [("", "Anyone"), ("me", "Assigned to me"), ("none", "Unassigned")]
+
+    view = forms.ChoiceField(choices=VIEWS, required=False, initial="open", widget=forms.HiddenInput)
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        help_text="Employer name, audit number or certificate number.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(required=False, label="Status")
+    outcome = forms.ChoiceField(choices=OUTCOMES, required=False, label="Outcome")
+    assigned = forms.ChoiceField(choices=ASSIGNED, required=False, label="Reviewer")
+    submitted_from = forms.DateField(required=False, widget=DATE, label="Submitted from")
+    submitted_to = forms.DateField(required=False, widget=DATE, label="Submitted to")
+    decided_from = forms.DateField(required=False, widget=DATE, label="Decided from")
+    decided_to = forms.DateField(required=False, widget=DATE, label="Decided to")
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Any status")] + [(s, AuditStatus(s).label) for s in statuses]
+
+    def clean(self):
+        data = super().clean()
+        for a, b in (("submitted_from", "submitted_to"), ("decided_from", "decided_to")):
+            if data.get(a) and data.get(b) and data[a] > data[b]:
+                self.add_error(b, "This date is before the start of the range.")
+        return data

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,9 +31,43 @@ def _question(audit, qid) -> Question:
     )
 
 
+# What a service error's keys are about, in words (a page never shows field names).
+_ERROR_TOPICS = {
+    "ends_on": "Data gathering",
+    "starts_on": "Data gathering",
+    "answers": "Answers",
+    "notes": "Reviewer notes",
+    "auditor_person": "Auditor",
+    "auditor_type": "Auditor",
+    "external_auditor_name": "Auditor",
+    "external_auditor_certificate": "Auditor",
+    "notice_sent_on": "Notice of Audit Activity",
+    "response": "Response",
+    "reason": "Reason",
+}
+
+
 def _error_message(request, exc: ApplicationError) -> None:
-    details = "; ".join(f"{k}: {v}" for k, v in (exc.extra or {}).items())
-    messages.error(request, f"{exc.message} {details}".strip())
+    """The service's message, then one line per problem, each led by what it is about in words."""
+    messages.error(request, exc.message)
+    for key, value in (exc.extra or {}).items():
+        for text in value if isinstance(value, list) else [value]:
+            topic = _ERROR_TOPICS.get(key)
+            messages.error(request, f"{topic}: {text}" if topic else str(text))
+
+
+def _question_order(audit) -> list[int]:
+    return list(
+        Question.objects.filter(element__instrument=audit.instrument_id)
+        .order_by("element__number", "order", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _neighbours(audit, q) -> tuple[int | None, int | None]:
+    order = _question_order(audit)
+    i = order.index(q.pk)
+    return (order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None)
 
 
 # --- employer side ------------------------------------------------------------------------------------------
@@ -154,13 +189,18 @@ def question(request, pk: int, qid: int):
             forms.apply_errors(form, exc)
         else:
             messages.success(request, f"Answer {q.code} saved.")
-            return redirect(reverse("audits:detail", args=[audit.pk]) + f"#q-{q.pk}")
+            # Stay on the question (or move on with "Save and next"), never back to the overview.
+            _, following = _neighbours(audit, q)
+            if request.POST.get("next") and following:
+                return redirect("audits:question", pk=audit.pk, qid=following)
+            return redirect("audits:question", pk=audit.pk, qid=q.pk)
     return _question_page(request, audit, q, form, evidence_form)
 
 
 def _question_page(request, audit, q, form, evidence_form, status=200):
     evidence = audit.evidence.filter(question=q).order_by("uploaded_at")
     notes = audit.notes.filter(question=q).select_related("revision", "author")
+    previous_id, next_id = _neighbours(audit, q)
     return render(
         request,
         "audits/question.html",
@@ -172,6 +212,8 @@ def _question_page(request, audit, q, form, evidence_form, status=200):
             "evidence": evidence,
             "notes": notes,
             "can_edit": audit.is_editable,
+            "previous_id": previous_id,
+            "next_id": next_id,
         },
         status=status,
     )
@@ -323,18 +365,53 @@ def _require_reviewer(user):
         raise PermissionDenied("The review workspace is for certifying-partner reviewers.")
 
 
+QUEUE_PAGE_SIZE = 50
+
+
 @login_required
 def review_queue(request):
+    """The reviewer workspace: open, decided or all submissions, searched and filtered, 50 a page."""
     _require_reviewer(request.user)
-    status = request.GET.get("status") or None
-    mine = bool(request.GET.get("mine"))
-    queue = selectors.review_queue_for(
-        user=request.user, status=status, assigned_to=request.user if mine else None
+    form = forms.QueueFilterForm(
+        request.GET or None, initial={"view": "open"}, statuses=selectors.REVIEW_STATUSES
     )
+    filters: dict = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    elif form.is_bound:
+        # Keep the filters that are valid; the bad ones are shown next to their field.
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") and k not in form.errors}
+    view = filters.pop("view", "open")
+    if request.GET.get("mine"):  # the old "Assigned to me" link
+        filters.setdefault("assigned", "me")
+    assigned = filters.pop("assigned", "")
+    queue = selectors.review_queue_for(
+        user=request.user,
+        view=view,
+        assigned_to=request.user if assigned == "me" else None,
+        unassigned=assigned == "none",
+        **filters,
+    )
+    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    view_params = params.copy()
+    view_params.pop("view", None)
+    view_params.pop("status", None)
     return render(
         request,
         "audits/review_queue.html",
-        {"queue": queue[:200], "status": status, "mine": mine, "statuses": selectors.QUEUE_STATUSES},
+        {
+            "form": form,
+            "page": page,
+            "view": view,
+            "views": forms.QueueFilterForm.VIEWS,
+            "query": params.urlencode(),
+            "view_query": view_params.urlencode(),
+            "filtered": bool(filters) or bool(assigned),
+            "dated": any(k.endswith(("_from", "_to")) for k in filters)
+            or any(f.endswith(("_from", "_to")) for f in form.errors),
+        },
     )
 
 

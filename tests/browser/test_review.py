@@ -91,3 +91,72 @@ def test_decision_buttons_differ_and_ask_for_confirmation(page):
     assert "Accept" in seen[0]
     assert Audit.objects.get(pk=audit.pk).status == "in_review"
     shot(page, "review-workspace-desktop")
+
+
+def _no_sideways_scroll(page, path: str) -> None:
+    for width in (320, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(path)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{path} is {scroll} px wide at {width} px"
+
+
+def test_review_workspace_queue_errors_and_phone_widths(page, phone, browser, live_server):
+    setup, audit = submitted_audit(_api)
+    services.review_start(audit=audit, by=setup.reviewer)
+    log_in(page, setup.reviewer.email, f.PASSWORD)
+
+    # An empty note on the third question: the error is in that question's row, which is in view.
+    page.goto(f"/review/{audit.pk}/")
+    row = page.locator("tr[id^=rq-]").nth(2)
+    row.get_by_role("button", name="Add note").click()
+    row = page.locator("tr[id^=rq-]").nth(2)
+    expect(row.get_by_text("This field is required.")).to_be_visible()
+    expect(row.get_by_text("This field is required.")).to_be_in_viewport()
+    # Next / previous question.
+    first = page.locator("tr[id^=rq-]").first
+    first.get_by_role("link", name="Next question →").click()
+    assert page.url.endswith(f"#{page.locator('tr[id^=rq-]').nth(1).get_attribute('id')}")
+
+    # The decided list finds the accepted audit with the "Accepted" status (docs/demo.md).
+    services.review_accept(audit=Audit.objects.get(pk=audit.pk), by=setup.reviewer)
+    page.goto("/review/")
+    expect(page.get_by_text("Nothing to review.")).to_be_visible()
+    page.get_by_label("Status").select_option(label="Accepted")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("link", name=setup.employer.display_name)).to_be_visible()
+    page.get_by_role("link", name="Decided").click()
+    expect(page.get_by_role("link", name=setup.employer.display_name)).to_be_visible()
+    shot(page, "review-queue-decided-desktop")
+
+    log_in(phone, setup.reviewer.email, f.PASSWORD)
+    for path in ("/review/", "/review/?view=all", f"/review/{audit.pk}/", f"/audits/{audit.pk}/revisions/1/"):
+        _no_sideways_scroll(phone, path)
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto("/review/?view=all")
+    shot(phone, "review-queue-phone")
+    phone.goto(f"/review/{audit.pk}/")
+    shot(phone, "review-workspace-phone")
+
+    owner = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}).new_page()
+    log_in(owner, setup.owner.email, f.PASSWORD)
+    _no_sideways_scroll(owner, f"/audits/{audit.pk}/")
+    owner.set_viewport_size({"width": 390, "height": 844})
+    owner.goto(f"/audits/{audit.pk}/")
+    shot(owner, "review-employer-audit-phone")
+    owner.context.close()
+
+
+def test_employer_moves_between_questions_and_stays_after_saving(page):
+    setup, audit = submitted_audit(_api, submit=False)
+    log_in(page, setup.owner.email, f.PASSWORD)
+    page.goto(f"/audits/{audit.pk}/")
+    page.locator("ul.questions a").first.click()
+    heading = page.get_by_role("heading", level=1).inner_text()
+    page.get_by_role("button", name="Save answer").click()
+    expect(page.get_by_text("saved.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)  # still on the question
+    page.get_by_role("link", name="Next question →").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(heading)
+    page.get_by_role("link", name="← Previous question").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
