@@ -98,7 +98,18 @@ def _no_sideways_scroll(page, path: str) -> None:
         page.set_viewport_size({"width": width, "height": 844})
         page.goto(path)
         scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{path} is {scroll} px wide at {width} px"
+        wide = page.evaluate(
+            "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)"
+            ".slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 60))",
+            width,
+        )
+        if scroll > width:
+            wide += page.evaluate(
+                "w => [...document.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1)"
+                ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth)",
+                width,
+            )
+        assert scroll <= width, f"{path} is {scroll} px wide at {width} px: {wide}"
 
 
 def test_review_workspace_queue_errors_and_phone_widths(page, phone, browser, live_server):
