@@ -130,7 +130,7 @@ class MessageForm(forms.Form):
         required=False,
         widget=DATE,
         label="Answer by",
-        help_text="Optional. The employer is reminded before this date.",
+        help_text="The employer is reminded before this date.",
     )
 
 
