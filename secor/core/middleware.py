@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 
 # NUL, and the surrogate range (only valid in pairs inside UTF-16, never in stored text).
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -59,6 +59,10 @@ def request_has_unstorable(request: HttpRequest) -> bool:
         except ValueError:
             return False  # not JSON: the parser answers 400 with its own message
         return has_unstorable(body)
+    if request.content_type == "application/x-www-form-urlencoded" and request.method != "POST":
+        # Django parses form bodies of POST only; DRF also reads them for PUT/PATCH.
+        form = QueryDict(request.body, encoding=request.encoding)
+        return any(UNSTORABLE.search(k) or _any_text(v) for k, v in form.lists())
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for key, values in request.POST.lists():
             if UNSTORABLE.search(key) or _any_text(values):

@@ -93,6 +93,17 @@ def test_a_real_emoji_pair_is_fine(client, staff):
     assert response.status_code != 400 or "cannot be stored" not in response.content.decode()
 
 
+def test_patch_form_body_with_nul(client, staff):
+    employer = f.EmployerFactory()
+    response = client.patch(
+        f"/api/employers/{employer.pk}/",
+        "legal_name=Evil%00+Ltd.",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert "cannot be stored" in response.json()["detail"]
+
+
 def test_cookie_with_nul(client):
     client.cookies["sessionid"] = "abcdefgh\x00ijkl"
     assert client.get("/check/").status_code == 400
