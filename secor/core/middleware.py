@@ -64,6 +64,9 @@ def request_has_unstorable(request: HttpRequest) -> bool:
         form = QueryDict(request.body, encoding=request.encoding)
         return any(UNSTORABLE.search(k) or _any_text(v) for k, v in form.lists())
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        # Read the raw body first (kept on the request): the form is then parsed from that copy, and DRF can
+        # still read the body itself (a JSON-only endpoint answers 415 to a form, not "empty data").
+        request.body  # noqa: B018
         for key, values in request.POST.lists():
             if UNSTORABLE.search(key) or _any_text(values):
                 return True
