@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "training",
     "audits",
     "secor.reminders",
+    "secor.status",
     "secor.web",
     "secor.reports",
 ]
@@ -176,6 +177,9 @@ MEDIA_URL = "/media/"  # not routed; kept for completeness
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# benchmarks/web.py serves a hello-world view at /bench/hello/ as its baseline; off everywhere else.
+BENCHMARK_HELLO = env.bool("BENCHMARK_HELLO", default=False)
 
 # --- Redis / Celery ---------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

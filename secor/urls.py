@@ -1,6 +1,7 @@
 """URL map. Each area owns its own ``urls.py`` (pages) and ``api_urls.py`` (REST), included here."""
 
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
@@ -42,3 +43,6 @@ urlpatterns = [
     path("", include("secor.web.urls")),
     path("", include("secor.core.urls")),
 ]
+
+if settings.BENCHMARK_HELLO:  # benchmarks/web.py only: the baseline view, through the same middleware
+    urlpatterns.append(path("bench/hello/", core_views.bench_hello))

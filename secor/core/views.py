@@ -50,3 +50,9 @@ def home(request):
             return redirect("web:dashboard")
         return redirect("web:portfolio")
     return redirect("web:dashboard")
+
+
+def bench_hello(request):
+    """A hello-world JSON answer: the baseline of ``benchmarks/web.py``. Routed only when the
+    ``BENCHMARK_HELLO`` setting is on (never in a deployment)."""
+    return JsonResponse({"hello": "world"})

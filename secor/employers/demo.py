@@ -1148,14 +1148,16 @@ def build_generated(
     today: date | None = None,
     batch_size: int = 500,
     progress: Callable[[int, int], None] | None = None,
+    partner_codes: tuple[str, ...] = (),
 ) -> dict[str, int]:
     """Make sure ``total`` generated employers exist (creating only the missing ones) and return the number of
-    rows created per kind. Each batch is one transaction; the rows' history is written in bulk too."""
+    rows created per kind. Each batch is one transaction; the rows' history is written in bulk too.
+    ``partner_codes`` (e.g. ``("ACSA",)``) limits them to those partners (the web benchmark: one partner)."""
     today = today or timezone.localdate()
     partners = [
         p
         for p in CertifyingPartner.objects.filter(province__in=list(BOARD)).order_by("province", "code")
-        if p.courses.exists()
+        if p.courses.exists() and (not partner_codes or p.code in partner_codes)
     ]
     if not partners:
         raise RuntimeError(

@@ -719,6 +719,10 @@ def commit_import(*, kind: str, employer: Employer, data: bytes, token: str, use
                 f"{str(exc).splitlines()[0][:200]}).",
                 {"errors": ["the database refused the file; nothing was imported"]},
             ) from exc
+    # Bulk inserts send no model signals: ask for the stored status's recompute here.
+    from secor.status.services import request_recompute
+
+    request_recompute(employer.pk)
     return ImportResult(kind=kind, employer_id=employer.pk, created_ids=[obj.pk for obj in created])
 
 

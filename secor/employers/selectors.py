@@ -71,16 +71,33 @@ def payroll_year_list_for(*, user: User) -> QuerySet[PayrollYear]:
 def employer_evaluation(*, employer: Employer, as_of: date | None = None) -> dict[str, Any]:
     """The rules engine's evaluation of ``employer`` on ``as_of`` as JSON-ready data.
 
-    An employer with no enrolment has no partner to be evaluated against: an :class:`ApplicationError`."""
+    For today (the default) it is the stored status's evaluation (:mod:`secor.status`), brought up to date
+    first if a record changed or the day moved; another day is evaluated on the spot (a question about
+    the past or the future is not stored). An employer with no enrolment has no partner to be evaluated
+    against: an :class:`ApplicationError`."""
+    from django.utils import timezone
+
     from provinces.base import ScenarioError
     from secor.employers.evaluation import current_enrolment, evaluate_employer
+    from secor.status.services import ensure_current
 
-    enrolment = current_enrolment(employer)
-    if enrolment is None:
-        raise ApplicationError(
+    def not_enrolled() -> ApplicationError:
+        return ApplicationError(
             f"{employer} is not enrolled with a certifying partner yet; add an enrolment to evaluate it.",
             {"enrolment": "No enrolment."},
         )
+
+    today = timezone.localdate()
+    if as_of is None or as_of == today:
+        row = ensure_current(employer, today=today)
+        if row is None or row.enrolment_id is None:
+            raise not_enrolled()
+        if row.evaluation is None:
+            raise ApplicationError(row.error or "These records could not be evaluated.")
+        return row.evaluation
+    enrolment = current_enrolment(employer)
+    if enrolment is None:
+        raise not_enrolled()
     try:
         return evaluate_employer(employer, as_of=as_of, enrolment=enrolment).to_dict()
     except ScenarioError as exc:

@@ -66,6 +66,7 @@ def max_attempts() -> int:
 @dataclass
 class SweepStats:
     employers: int = 0
+    statuses_recomputed: int = 0
     employer_errors: int = 0
     deadlines_created: int = 0
     deadlines_updated: int = 0
@@ -96,8 +97,9 @@ def run_sweep(*, today: date | None = None, chunk: int | None = None, dispatch: 
     """Refresh every employer's deadlines and send the reminders that are due.
 
     1. Walk the live employers' ids in chunks (a server-side cursor; memory stays bounded by the chunk).
-    2. Per chunk: evaluate each employer, upsert its deadlines, mark vanished ones resolved
-       (:func:`refresh_deadlines`).
+    2. Per chunk: recompute the stored status of each employer whose row does not answer for today, and
+       from the same evaluation upsert its deadlines and mark vanished ones resolved
+       (:func:`refresh_statuses`, :func:`refresh_deadlines`).
     3. Per chunk: compute today's occurrence of every open deadline for every recipient, insert the missing
        ledger rows (``ON CONFLICT DO NOTHING``), claim the pending ones with a conditional UPDATE, store the
        in-app notices and dispatch one e-mail task per single-message row (:func:`queue_reminders`).
@@ -110,7 +112,7 @@ def run_sweep(*, today: date | None = None, chunk: int | None = None, dispatch: 
     stats = SweepStats()
     ids = Employer.objects.alive().order_by("pk").values_list("pk", flat=True).iterator(chunk_size=size)
     for batch in _batched(ids, size):
-        refresh_deadlines(employer_ids=batch, today=today, stats=stats)
+        refresh_statuses(employer_ids=batch, today=today, stats=stats)
         queue_reminders(employer_ids=batch, today=today, token=token, stats=stats, dispatch=dispatch)
     reclaim_stale(token=token, stats=stats, dispatch=dispatch)
     queue_digests(today=today, stats=stats, dispatch=dispatch)
@@ -118,14 +120,32 @@ def run_sweep(*, today: date | None = None, chunk: int | None = None, dispatch: 
     return stats
 
 
+def refresh_statuses(*, employer_ids: list[int], today: date, stats: SweepStats) -> None:
+    """Step 2 of the sweep: recompute the stored status (and, from the same evaluation, the deadlines) of
+    the employers whose row does not answer for ``today``; a row still current (no change of records, no
+    date of its own reached: :mod:`secor.status`) is left alone, so a quiet day costs a query per chunk."""
+    from secor.status.services import refresh_for_sweep
+
+    stats.employers += len(employer_ids)
+    recomputed = refresh_for_sweep(employer_ids=employer_ids, today=today, stats=stats)
+    stats.statuses_recomputed += len(recomputed)
+
+
 def _changed(row: Deadline, new: DeadlineRow) -> bool:
     return row.resolved_at is not None or any(getattr(row, f) != getattr(new, f) for f in DATA_FIELDS)
 
 
-def refresh_deadlines(*, employer_ids: list[int], today: date, stats: SweepStats | None = None) -> SweepStats:
+def refresh_deadlines(
+    *,
+    employer_ids: list[int],
+    today: date,
+    stats: SweepStats | None = None,
+    computed: dict[int, dict[str, list[DeadlineRow] | None] | None] | None = None,
+) -> SweepStats:
     """Upsert the deadlines of these employers from every source; mark the ones that vanished resolved.
 
-    Rows that did not change are not written (the daily sweep mostly reads)."""
+    ``computed`` (employer id -> deadlines per origin) comes from the stored-status recompute, which has just
+    evaluated these employers: then nothing is evaluated twice. Rows that did not change are not written."""
     stats = stats or SweepStats()
     now = timezone.now()
     existing: dict[int, dict[str, Deadline]] = defaultdict(dict)
@@ -135,10 +155,19 @@ def refresh_deadlines(*, employer_ids: list[int], today: date, stats: SweepStats
     update: list[Deadline] = []
     resolve: list[int] = []
     # One fetch for the chunk with everything the sources read prefetched: no queries per employer.
-    for employer in employers_for_sweep(employer_ids):
-        stats.employers += 1
-        mine = existing.get(employer.pk, {})
-        for origin, rows in all_deadlines(employer, today).items():
+    pairs = (
+        computed.items()
+        if computed is not None
+        else ((e.pk, all_deadlines(e, today)) for e in employers_for_sweep(employer_ids))
+    )
+    for employer_pk, per_origin in pairs:
+        if computed is None:
+            stats.employers += 1
+        if per_origin is None:  # the employer could not be evaluated: leave its deadlines alone
+            stats.employer_errors += 1
+            continue
+        mine = existing.get(employer_pk, {})
+        for origin, rows in per_origin.items():
             if rows is None:  # the source failed: leave its deadlines alone
                 stats.employer_errors += 1
                 continue
@@ -149,7 +178,7 @@ def refresh_deadlines(*, employer_ids: list[int], today: date, stats: SweepStats
                 if old is None:
                     create.append(
                         Deadline(
-                            employer_id=employer.pk,
+                            employer_id=employer_pk,
                             key=new.key,
                             created_at=now,
                             updated_at=now,

@@ -70,10 +70,12 @@ def readiness_context(employer: Employer, *, user, as_of: date | None = None) ->
 
 def status_letter_context(employer: Employer, *, user, as_of: date | None = None) -> dict[str, Any]:
     """The certificate facts and the maintenance deadlines (met, open, missed) for a bid attachment."""
-    from secor.employers.evaluation import current_enrolment, evaluate_employer
+    from secor.status.compute import hydrate_evaluation
+    from secor.status.services import ensure_current
 
     as_of = as_of or timezone.localdate()
-    enrolment = current_enrolment(employer)
+    status = ensure_current(employer, today=as_of)
+    enrolment = status.enrolment if status is not None else None
     context: dict[str, Any] = {
         "employer": employer,
         "as_of": as_of,
@@ -82,7 +84,9 @@ def status_letter_context(employer: Employer, *, user, as_of: date | None = None
     }
     if enrolment is None:
         return context
-    evaluation = evaluate_employer(employer, as_of=as_of, enrolment=enrolment)
+    if status is None or not status.evaluation:
+        return context
+    evaluation = hydrate_evaluation(status.evaluation)
     maintenance = [d for d in evaluation.deadlines if "maintenance" in d.kind or "recert" in d.kind]
     missed = [d for d in maintenance if d.met is False]
     valid = bool(enrolment.holds_certificate and enrolment.expires_on and enrolment.expires_on >= as_of)
@@ -104,16 +108,30 @@ def status_letter_context(employer: Employer, *, user, as_of: date | None = None
 
 
 def portfolio_context(user, *, as_of: date | None = None, progress=None) -> dict[str, Any]:
-    from secor.web.portfolio import portfolio_rows
+    """Every employer the user may see, read from the stored status in chunks (no page limit, nothing
+    evaluated), with ``progress(percent)`` called as the rows are read (10 → 60)."""
+    from secor.web.portfolio import counts_by_mark, filtered, portfolio_rows
+    from secor.web.views_portfolio import list_title
 
-    rows = portfolio_rows(user, as_of=as_of, sort="rag")
+    as_of = as_of or timezone.localdate()
+    _rows, everything = filtered(user, sort="rag")
+    counts = counts_by_mark(everything)
+    total = sum(counts.values())
+    rows = []
+    step = max(total // 10, 500)
+    for i, row in enumerate(portfolio_rows(user, as_of=as_of, sort="rag"), start=1):
+        rows.append(row)
+        if progress and i % step == 0:
+            progress(10 + min(50, 50 * i // max(total, 1)))
     if progress:
         progress(60)
     return {
         "rows": rows,
         "user": user,
-        "as_of": as_of or timezone.localdate(),
-        "counts": {rag: sum(1 for r in rows if r.rag == rag) for rag in ("red", "amber", "green", "grey")},
+        "as_of": as_of,
+        "total": total,
+        "noun": "client" if list_title(user) == "Clients" else "employer",
+        "counts": counts,
     }
 
 

@@ -1,7 +1,8 @@
-"""What the employer dashboard (and the readiness report PDF) show, computed once from the rules engine.
+"""What the employer dashboard (and the readiness report PDF) show: read once from the stored status.
 
-Everything comes from :func:`secor.employers.evaluation.evaluate_employer` (the one records-to-engine
-mapping) plus the employer's own records, which the caller has already fetched through :mod:`secor.tenancy`.
+The rules engine's answer comes from the employer's stored status row (:mod:`secor.status`), not from a new
+evaluation; the records the page draws (people, training, headcounts, audits, notices) are each fetched once,
+and audit answers and notes are counted in SQL. ``tests/web/test_dashboard.py`` pins the query count.
 """
 
 from __future__ import annotations
@@ -17,11 +18,17 @@ import provinces
 from audits.key_dates import IN_PROGRESS_STATES
 from provinces import base as rules
 from provinces.dates import add_months
-from secor.employers.evaluation import current_enrolment, evaluate_employer
 from secor.employers.models import Employer, Enrolment
+from secor.status.compute import (  # noqa: F401 - re-exported: the dashboard's helpers live with the status
+    DEADLINE_SOON_DAYS,
+    EARLIEST_KINDS,
+    hydrate_evaluation,
+    is_overdue,
+    next_open_deadline,
+    trained_person_risk,
+)
 
 EXPIRING_DAYS = 90  # a course expiring within this many days is "expiring" (amber)
-DEADLINE_SOON_DAYS = 60
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -67,24 +74,45 @@ def cell_for(records: list[Any], as_of: date) -> MatrixCell:
 
 
 def training_matrix(
-    employer: Employer, evaluation: rules.Evaluation, enrolment: Enrolment, as_of: date
+    employer: Employer,
+    evaluation: rules.Evaluation,
+    enrolment: Enrolment,
+    as_of: date,
+    *,
+    people: list[Any] | None = None,
+    records: list[Any] | None = None,
+    names: dict[str, str] | None = None,
 ) -> TrainingMatrix:
-    """People (current) × the courses the partner requires, plus each requirement with who holds it."""
+    """People (current) × the courses the partner requires, plus each requirement with who holds it.
+    ``people`` (alive), ``records`` (their training) and ``names`` (course names) may come prefetched."""
     from training.models import Course, TrainingRecord
 
     reqs = list(evaluation.training.requirements)
     codes = sorted({code for req in reqs for code in req.courses})
-    names = dict(Course.objects.filter(partner=enrolment.partner, code__in=codes).values_list("code", "name"))
-    alive = employer.people.filter(deleted_at__isnull=True).order_by(
-        "-is_assessor", "-is_safety_champion", "last_name", "first_name"
+    if names is None:
+        names = dict(
+            Course.objects.filter(partner=enrolment.partner, code__in=codes).values_list("code", "name")
+        )
+    if people is None:
+        people = list(employer.people.filter(deleted_at__isnull=True))
+    everyone = people
+    people = sorted(
+        (p for p in people if p.is_active_on(as_of) or p.start_date > as_of),
+        key=lambda p: (not p.is_assessor, not p.is_safety_champion, p.last_name, p.first_name),
     )
-    people = [p for p in alive if p.is_active_on(as_of) or p.start_date > as_of]
-    records = TrainingRecord.objects.filter(
-        person__in=people, deleted_at__isnull=True, course__code__in=codes, course__partner=enrolment.partner
-    ).select_related("course")
+    if records is None:
+        records = list(
+            TrainingRecord.objects.filter(
+                person__in=people,
+                deleted_at__isnull=True,
+                course__code__in=codes,
+                course__partner=enrolment.partner,
+            ).select_related("course")
+        )
     by_key: dict[tuple[int, str], list[Any]] = {}
     for record in records:
-        by_key.setdefault((record.person_id, record.course.code), []).append(record)
+        if record.course.code in codes and record.course.partner_id == enrolment.partner_id:
+            by_key.setdefault((record.person_id, record.course.code), []).append(record)
     # One column per requirement: any one of its courses satisfies it ("PHSM or the older SEHSM").
     matrix = TrainingMatrix(
         courses=[
@@ -116,7 +144,7 @@ def training_matrix(
             for r in reqs
         ]
         matrix.rows.append({"person": person, "cells": cells})
-    people_by_id = {str(p.pk): p for p in employer.people.all()}
+    people_by_id = {str(p.pk): p for p in everyone}
     for req in evaluation.training.requirements:
         holders = [people_by_id[pid] for pid in req.held_by if pid in people_by_id]
         if not req.satisfied:
@@ -137,16 +165,6 @@ def training_matrix(
     return matrix
 
 
-def trained_person_risk(evaluation: rules.Evaluation) -> str:
-    """red: a requirement nobody holds; amber: one held by a single person; green otherwise."""
-    reqs = evaluation.training.requirements
-    if any(not r.satisfied for r in reqs):
-        return "red"
-    if any(len(r.held_by) == 1 for r in reqs):
-        return "amber"
-    return "green"
-
-
 # ----------------------------------------------------------------------------------------------------------
 # Headcount chart (inline SVG, rendered on the server)
 # ----------------------------------------------------------------------------------------------------------
@@ -161,13 +179,22 @@ def _counted_categories(enrolment: Enrolment, as_of: date) -> frozenset | None:
 
 
 def headcount_series(
-    employer: Employer, enrolment: Enrolment, as_of: date, months: int = 24
+    employer: Employer,
+    enrolment: Enrolment,
+    as_of: date,
+    months: int = 24,
+    *,
+    people: list[Any] | None = None,
+    snapshot_rows: list[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Counted workers per month for the last ``months`` months: people at work at any time in the month whose
     category the partner counts, or the month's entered snapshot when that is higher."""
     categories = _counted_categories(enrolment, as_of)
-    people = list(employer.people.filter(deleted_at__isnull=True))
-    snapshots = {s.month: s.workers for s in employer.headcount_snapshots.all()}
+    if people is None:
+        people = list(employer.people.filter(deleted_at__isnull=True))
+    if snapshot_rows is None:
+        snapshot_rows = list(employer.headcount_snapshots.all())
+    snapshots = {s.month: s.workers for s in snapshot_rows}
     first = add_months(as_of.replace(day=1), -(months - 1))
     series = []
     for i in range(months):
@@ -242,19 +269,6 @@ def headcount_chart(
 # ----------------------------------------------------------------------------------------------------------
 # Deadlines, certificate, other areas
 # ----------------------------------------------------------------------------------------------------------
-
-
-# Engine "deadlines" that are the first day something is allowed, not a last day: once the day has passed
-# and nothing was done yet, they are open (the employer may go ahead), not overdue.
-EARLIEST_KINDS = frozenset(
-    {"history_minimum", "history_one_year_secor", "earliest_audit_start", "reregistration_wait"}
-)
-
-
-def is_overdue(deadline: rules.Deadline, as_of: date) -> bool:
-    if deadline.met is False:
-        return True
-    return deadline.met is None and deadline.due < as_of and deadline.kind not in EARLIEST_KINDS
 
 
 def split_deadlines(deadlines: tuple[rules.Deadline, ...], as_of: date) -> dict[str, list[dict[str, Any]]]:
@@ -347,11 +361,14 @@ def audit_step(audits: list[Any], as_of: date) -> dict[str, Any] | None:
     what = f"{current.get_kind_display().lower()} audit"
     partner = current.partner.code
     if current.status == "corrections_requested":
-        open_notes = sum(
-            1
-            for n in current.notes.all()
-            if n.kind == "actionable" and not n.response and n.revision.number == current.revision_count
-        )
+        if hasattr(current, "open_notes_count"):  # counted in SQL by _employer_audits
+            open_notes = current.open_notes_count
+        else:
+            open_notes = sum(
+                1
+                for n in current.notes.all()
+                if n.kind == "actionable" and not n.response and n.revision.number == current.revision_count
+            )
         return {
             "audit": current,
             "action": True,
@@ -361,8 +378,11 @@ def audit_step(audits: list[Any], as_of: date) -> dict[str, Any] | None:
             "link": "Open the audit",
         }
     if current.status == "draft":
-        answered = sum(1 for a in current.answers.all() if a.score is not None)
-        total = sum(len(e.questions.all()) for e in current.instrument.elements.all())
+        if hasattr(current, "answered_count"):
+            answered, total = current.answered_count, current.question_count
+        else:
+            answered = sum(1 for a in current.answers.all() if a.score is not None)
+            total = sum(len(e.questions.all()) for e in current.instrument.elements.all())
         gathering = (
             f"data gathering ends {_day(current.ends_on)}"
             if current.ends_on
@@ -387,15 +407,41 @@ def audit_step(audits: list[Any], as_of: date) -> dict[str, Any] | None:
     }
 
 
-def _employer_audits(employer: Employer) -> list[Any]:
+def _employer_audits(employer: Employer, user=None) -> list[Any]:
+    """The employer's audits (those ``user`` may see), newest first, with their answered questions, open
+    actionable notes and instrument size counted in SQL: one query."""
     try:
         Audit = apps.get_model("audits", "Audit")
+        Answer = apps.get_model("audits", "Answer")
+        ReviewNote = apps.get_model("audits", "ReviewNote")
+        Question = apps.get_model("audits", "Question")
     except LookupError:
         return []
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def counted(qs, group: str):
+        grouped = qs.order_by().values(group).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
+
+    answered = Answer.objects.filter(audit=OuterRef("pk"), score__isnull=False)
+    notes = ReviewNote.objects.filter(
+        audit=OuterRef("pk"), kind="actionable", response="", revision__number=OuterRef("revision_count")
+    )
+    questions = Question.objects.filter(element__instrument=OuterRef("instrument_id"))
+    qs = Audit.objects.filter(employer=employer)
+    if user is not None:
+        from secor import tenancy
+
+        qs = tenancy.scope(qs, user)
     return list(
-        Audit.objects.filter(employer=employer)
-        .select_related("partner", "instrument")
-        .prefetch_related("answers", "notes__revision", "instrument__elements__questions")
+        qs.select_related("partner")
+        .annotate(
+            answered_count=counted(answered, "audit"),
+            open_notes_count=counted(notes, "audit"),
+            question_count=counted(questions, "element__instrument"),
+        )
+        .order_by("-pk")
     )
 
 
@@ -414,28 +460,63 @@ def notifications_for(user, employer: Employer) -> list[Any]:
     return list(qs.order_by(order)[:5])
 
 
-def next_open_deadline(evaluation: rules.Evaluation, as_of: date) -> rules.Deadline | None:
-    open_ = [d for d in evaluation.deadlines if d.met is None and d.due >= as_of]
-    return min(open_, key=lambda d: d.due) if open_ else None
-
-
 def employer_overview(employer: Employer, *, as_of: date | None = None, user=None) -> dict[str, Any]:
-    """Everything the dashboard shows. ``evaluation`` is None when the employer has no enrolment yet."""
+    """Everything the dashboard shows. ``evaluation`` is None when the employer has no enrolment yet.
+
+    Reads: the stored status (with its enrolment and partner), the people, their training, the headcount
+    snapshots, the course names, the audits (counts in SQL) and, with ``user``, the latest notices: each once.
+    The stored status is brought up to date first when it does not answer for ``as_of`` (once a day, or
+    after a change of records)."""
+    from secor.status.models import EmployerStatus
+    from secor.status.services import ensure_current
+
     as_of = as_of or timezone.localdate()
-    enrolment = current_enrolment(employer)
+    status = (
+        EmployerStatus.objects.select_related("enrolment__partner").filter(employer_id=employer.pk).first()
+    )
+    if status is None or not status.is_current(as_of) or status.as_of != as_of:
+        ensure_current(employer, today=as_of)
+        status = EmployerStatus.objects.select_related("enrolment__partner").get(employer_id=employer.pk)
+    enrolment = status.enrolment
+    audits = _employer_audits(employer, user)
     context: dict[str, Any] = {
         "employer": employer,
         "as_of": as_of,
+        "status": status,
         "enrolment": enrolment,
         "certificate": certificate_status(enrolment, as_of),
         "evaluation": None,
+        "audits": audits[:5],
+        "notifications": notifications_for(user, employer) if user is not None else [],
     }
-    if enrolment is None:
+    if enrolment is None or not status.evaluation:
         return context
-    audits = _employer_audits(employer)
-    evaluation = evaluate_employer(employer, as_of=as_of, enrolment=enrolment)
+    evaluation = hydrate_evaluation(status.evaluation)
     eligibility = evaluation.eligibility
-    series = headcount_series(employer, enrolment, as_of)
+    from training.models import Course, TrainingRecord
+
+    people = list(employer.people.filter(deleted_at__isnull=True))
+    reqs = evaluation.training.requirements
+    codes = sorted({code for req in reqs for code in req.courses})
+    records = list(
+        TrainingRecord.objects.filter(
+            person__employer=employer,
+            person__deleted_at__isnull=True,
+            deleted_at__isnull=True,
+            course__code__in=codes,
+            course__partner_id=enrolment.partner_id,
+        ).select_related("course")
+    )
+    names = (
+        dict(
+            Course.objects.filter(partner_id=enrolment.partner_id, code__in=codes).values_list("code", "name")
+        )
+        if codes
+        else {}
+    )
+    series = headcount_series(
+        employer, enrolment, as_of, people=people, snapshot_rows=list(employer.headcount_snapshots.all())
+    )
     context.update(
         {
             "evaluation": evaluation,
@@ -443,8 +524,10 @@ def employer_overview(employer: Employer, *, as_of: date | None = None, user=Non
             "chart": headcount_chart(series, eligibility.limit),
             "deadlines": split_deadlines(evaluation.deadlines, as_of),
             "next_deadline": next_open_deadline(evaluation, as_of),
-            "matrix": training_matrix(employer, evaluation, enrolment, as_of),
-            "risk": trained_person_risk(evaluation),
+            "matrix": training_matrix(
+                employer, evaluation, enrolment, as_of, people=people, records=records, names=names
+            ),
+            "risk": status.risk,
             "current_step": next((s for s in evaluation.path if s.state != rules.StepState.DONE), None),
             "audit_step": audit_step(audits, as_of),
             "soon_days": DEADLINE_SOON_DAYS,

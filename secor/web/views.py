@@ -21,7 +21,7 @@ from secor.core.redirects import safe_next
 from secor.employers.models import Employer
 from secor.web import checker
 from secor.web.current import current_employer, set_current_employer
-from secor.web.overview import audits_for, employer_overview, notifications_for
+from secor.web.overview import employer_overview
 from secor.web.signup import SignupForm, signup_create
 
 
@@ -98,8 +98,6 @@ def signup(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, employer: Employer) -> HttpResponse:
     context = employer_overview(employer, user=request.user)
     context["can_write"] = tenancy.can_write_employer(request.user, employer.pk)
-    context["audits"] = audits_for(employer, request.user)
-    context["notifications"] = notifications_for(request.user, employer)
     return render(request, "dashboard/dashboard.html", context)
 
 

@@ -1,4 +1,5 @@
-"""The consultant portfolio page: every client in one sortable, filterable table, with a switch into any."""
+"""The employer list: a consultant's clients, a reviewer's partner's employers, or (staff) every employer, in
+one sortable, filterable, paginated table read from the stored status, with a switch into any."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from django.shortcuts import render
 
 from secor.core.fields import PROVINCE_CHOICES
 from secor.employers.models import CertifyingPartner
-from secor.web.portfolio import SORT_KEYS, portfolio_rows
+from secor.web.portfolio import SORT_KEYS, portfolio_page
 
 COLUMNS = [
     ("rag", "Mark"),
-    ("name", "Client"),
+    ("name", "Employer"),
     ("province", "Province"),
     ("partner", "Partner"),
     ("status", "Status"),
     ("next_deadline", "Next deadline"),
     ("days_left", "Days left"),
     ("readiness", "Readiness"),
-    ("risk", "Trained-person risk"),
+    ("risk", "Key-person risk"),
 ]
 
 
@@ -38,10 +39,16 @@ def portfolio_filters(request: HttpRequest) -> dict[str, str]:
     }
 
 
+def list_title(user) -> str:
+    if getattr(user, "is_consultant", False):
+        return "Clients"
+    return "Employers"
+
+
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     filters = portfolio_filters(request)
-    rows = portfolio_rows(request.user, **filters)
+    data = portfolio_page(request.user, page=request.GET.get("page", 1), **filters)
     sort = filters["sort"]
     columns = []
     for key, label in COLUMNS:
@@ -50,7 +57,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         columns.append(
             {
                 "key": key,
-                "label": label,
+                "label": "Client" if key == "name" and request.user.is_consultant else label,
                 "current": current,
                 "aria_sort": ("descending" if descending else "ascending") if current else None,
                 "next_sort": f"-{key}" if current and not descending else key,
@@ -58,13 +65,13 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         )
     query = {k: v for k, v in filters.items() if v and k != "sort"}
     context = {
-        "rows": rows,
+        **data,
+        "title": list_title(request.user),
         "filters": filters,
         "columns": columns,
         "query": query,
         "provinces": PROVINCE_CHOICES,
         "partners": CertifyingPartner.objects.order_by("code").values_list("code", flat=True).distinct(),
-        "counts": {rag: sum(1 for r in rows if r.rag == rag) for rag in ("red", "amber", "green", "grey")},
     }
     template = (
         "portfolio/_table.html"

@@ -259,6 +259,10 @@ def test_a_failing_source_leaves_its_deadlines_alone(travel):
         run_sweep()
         row = Deadline.objects.get(employer=employer, origin="audits-test")
         state["fail"] = True
+        # The sweep re-reads an employer's sources when its stored status is recomputed (a record changed).
+        from secor.status.services import request_recompute
+
+        request_recompute(employer.pk)
         stats = run_sweep()
         row.refresh_from_db()
         assert row.resolved_at is None

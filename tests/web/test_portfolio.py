@@ -84,14 +84,108 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_query_count_does_not_grow_with_clients(client, consultant):
-    """Everything the engine reads is prefetched: 12 clients cost the same queries as 3."""
+def bulk_clients(firm, n, *, start=0, rag="green", attention=None):
+    """``n`` clients with a current stored status, written in bulk (cheap enough for 10,000)."""
+    from django.utils import timezone
+
+    from secor.accounts.models import ConsultantAccess
+    from secor.employers.models import Employer
+    from secor.status.compute import rules_version
+    from secor.status.models import RAG_ORDER, EmployerStatus
+
+    today = timezone.localdate()
+    employers = Employer.objects.bulk_create(
+        [Employer(legal_name=f"Bulk {start + i:05d} Ltd.", province="AB") for i in range(n)], batch_size=2000
+    )
+    ConsultantAccess.objects.bulk_create(
+        [ConsultantAccess(employer=e, firm=firm) for e in employers], batch_size=2000
+    )
+    EmployerStatus.objects.bulk_create(
+        [
+            EmployerStatus(
+                employer=e,
+                name=e.legal_name,
+                sort_name=e.legal_name.lower(),
+                province="AB",
+                partner_code="ACSA",
+                status_label="Registered",
+                rag=rag,
+                rag_order=RAG_ORDER[rag],
+                reasons=[],
+                next_deadline_due=attention,
+                attention_on=attention,
+                as_of=today,
+                rules_version=rules_version(),
+                computed_at=timezone.now(),
+            )
+            for e in employers
+        ],
+        batch_size=2000,
+    )
+    return employers
+
+
+def test_query_count_is_the_same_for_10_1000_and_10000_clients(client, consultant):
+    """Sorting, filtering, counting and paging happen in SQL over the stored status: the page costs the
+    same queries whatever the number of clients, and no client is left out."""
     firm = consultant.consultant_firm
-    make_clients(firm, 3)
     client.force_login(consultant)
-    url = reverse("web:portfolio")
-    q3 = _queries(client, url)
-    make_clients(firm, 9, start=3)
-    q12 = _queries(client, url)
-    assert q12 == q3
-    assert q3 <= 25
+    url = reverse("web:portfolio") + "?sort=days_left"
+    bulk_clients(firm, 10)
+    q10 = _queries(client, url)
+    bulk_clients(firm, 990, start=10)
+    q1000 = _queries(client, url)
+    bulk_clients(firm, 9000, start=1000)
+    q10000 = _queries(client, url)
+    assert q10 == q1000 == q10000
+    assert q10 <= 15
+    body = client.get(url + "&page=200").content.decode()
+    assert "10000 clients" in body
+    assert "Page 200 of 200" in body
+    assert body.count('data-rag="') == 50
+    assert "Bulk 09999 Ltd." in body  # the last one is there: nothing truncated at 500
+
+
+def test_days_left_sort_puts_overdue_first(client, consultant):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    firm = consultant.consultant_firm
+    today = timezone.localdate()
+    bulk_clients(firm, 1, start=0, rag="green", attention=today + dt.timedelta(days=90))
+    bulk_clients(firm, 1, start=1, rag="amber", attention=today + dt.timedelta(days=10))
+    bulk_clients(firm, 1, start=2, rag="red", attention=today - dt.timedelta(days=30))
+    bulk_clients(firm, 1, start=3, rag="grey", attention=None)
+    client.force_login(consultant)
+    body = client.get(reverse("web:portfolio"), {"sort": "days_left"}).content.decode()
+    order = [body.index(f"Bulk {i:05d}") for i in (2, 1, 0, 3)]
+    assert order == sorted(order)
+    body = client.get(reverse("web:portfolio"), {"sort": "-days_left"}).content.decode()
+    order = [body.index(f"Bulk {i:05d}") for i in (0, 1, 2, 3)]
+    assert order == sorted(order)  # descending, and "no deadline" still last
+
+
+def test_filters_apply_before_paging(client, consultant):
+    firm = consultant.consultant_firm
+    bulk_clients(firm, 60, rag="green")
+    bulk_clients(firm, 3, start=60, rag="red")
+    client.force_login(consultant)
+    body = client.get(reverse("web:portfolio"), {"rag": "red"}).content.decode()
+    assert body.count('data-rag="red"') == 3
+    assert "3 clients" in body
+    body = client.get(reverse("web:portfolio"), {"q": "Bulk 00061"}).content.decode()
+    assert body.count('data-rag="') == 1
+
+
+def test_reviewer_sees_their_partners_employers_in_the_list(client):
+    employer = f.EmployerFactory(legal_name="Reviewed Roofing Ltd.")
+    f.EnrolmentFactory(employer=employer, registered_on=dt.date(2026, 1, 10))
+    other = f.EmployerFactory(legal_name="Elsewhere Ltd.", province="SK")
+    f.EnrolmentFactory(employer=other, partner=f.partner("SK", "SCSA"))
+    reviewer = f.UserFactory(email="r@example.com", reviewer_partner=f.partner("AB", "ACSA"))
+    client.force_login(reviewer)
+    body = client.get(reverse("web:portfolio")).content.decode()
+    assert "<h1>Employers</h1>" in body
+    assert "Reviewed Roofing" in body
+    assert "Elsewhere" not in body

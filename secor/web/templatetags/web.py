@@ -46,6 +46,8 @@ def main_nav(context) -> Nav:
     items: list[tuple[str, str | None]] = []
     if user.is_consultant or user.is_staff:
         items.append(("Clients", reverse("web:portfolio")))
+    elif user.is_reviewer:
+        items.append(("Employers", reverse("web:portfolio")))
     if user.is_reviewer or user.is_staff:
         items.append(("Review queue", url_or_none("audits:review-queue")))
     if employer is not None:
