@@ -115,8 +115,8 @@ def portfolio_context(user, *, as_of: date | None = None, progress=None) -> dict
 
     as_of = as_of or timezone.localdate()
     _rows, everything = filtered(user, sort="rag")
-    counts = counts_by_mark(everything)
-    total = sum(counts.values())
+    counts = counts_by_mark(everything, as_of)
+    total = sum(counts[k] for k in ("red", "amber", "green", "grey"))
     rows = []
     step = max(total // 10, 500)
     for i, row in enumerate(portfolio_rows(user, as_of=as_of, sort="rag"), start=1):

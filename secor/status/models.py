@@ -41,7 +41,7 @@ class EmployerStatus(models.Model):
     )
     # Denormalised for sorting and filtering in SQL.
     name = models.CharField(max_length=200, blank=True)
-    sort_name = models.CharField(max_length=200, blank=True, db_index=True)
+    sort_name = models.CharField(max_length=200, blank=True)
     province = models.CharField(max_length=2, blank=True)
     partner_code = models.CharField(max_length=20, blank=True)
     enrolment_status = models.CharField(max_length=20, blank=True)
@@ -89,16 +89,18 @@ class EmployerStatus(models.Model):
     valid_until = models.DateField(null=True, blank=True)
     rules_version = models.CharField(max_length=40)
     computed_at = models.DateTimeField()
+    version = models.UUIDField(null=True, blank=True, help_text="New at every recompute: keys caches.")
     dirty_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "employer status"
         verbose_name_plural = "employer statuses"
         indexes = [
-            models.Index(fields=["rag_order", "sort_name"], name="status_rag_name"),
-            models.Index(fields=["attention_on", "sort_name"], name="status_attention_name"),
+            # The lists' sorts (ties broken by name, then employer): an index walk, no sort of every row.
+            models.Index(fields=["rag_order", "sort_name", "employer"], name="status_rag_name"),
+            models.Index(fields=["attention_on", "sort_name", "employer"], name="status_attention_name"),
+            models.Index(fields=["sort_name", "employer"], name="status_name"),
             models.Index(fields=["partner", "rag_order"], name="status_partner_rag"),
-            models.Index(fields=["valid_until"], name="status_valid_until"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -72,12 +73,33 @@ UPDATE_FIELDS = [
     "valid_until",
     "rules_version",
     "computed_at",
+    "version",
 ]
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Asking
 # ----------------------------------------------------------------------------------------------------------
+
+
+GENERATION_KEY = "status:generation"
+
+
+def generation() -> int:
+    """A number that changes whenever any stored status (or who may see which) changes: lists key their
+    cached counts on it."""
+    from django.core.cache import cache
+
+    return int(cache.get(GENERATION_KEY) or 0)
+
+
+def bump_generation() -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
 
 
 def request_recompute(employer_ids: int | Iterable[int]) -> None:
@@ -88,6 +110,7 @@ def request_recompute(employer_ids: int | Iterable[int]) -> None:
         return
     now = timezone.now()
     EmployerStatus.objects.filter(employer_id__in=ids).update(dirty_since=Coalesce("dirty_since", now))
+    bump_generation()
     pending: set[int] | None = getattr(_local, "pending", None)
     if pending is None:
         pending = _local.pending = set()
@@ -158,6 +181,7 @@ def _row_for(employer: Any, today: date, version: str, now: Any) -> tuple[Employ
         as_of=today,
         rules_version=version,
         computed_at=now,
+        version=uuid.uuid4(),
         reasons=[],
     )
     deadlines: dict[str, Any] = {}
@@ -269,10 +293,11 @@ def recompute(
                 )
         if gone:  # deleted employers (soft or hard) have no status
             EmployerStatus.objects.filter(employer_id__in=gone).delete()
-        if refresh_deadlines and computed:
-            from secor.reminders.services import refresh_deadlines as refresh
+    transaction.on_commit(bump_generation)
+    if refresh_deadlines and computed:
+        from secor.reminders.services import refresh_deadlines as refresh
 
-            refresh(employer_ids=list(computed), today=today, computed=computed, stats=stats)
+        refresh(employer_ids=list(computed), today=today, computed=computed, stats=stats)
     return rows
 
 

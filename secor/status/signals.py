@@ -54,7 +54,22 @@ def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
         request_recompute(employer_id)
 
 
+def _visibility_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A grant or a membership changed who sees which employer: cached list counts are void."""
+    from secor.status.services import bump_generation
+
+    bump_generation()
+
+
+VISIBILITY = (("accounts", "ConsultantAccess"), ("accounts", "EmployerMembership"))
+
+
 def connect() -> None:
+    for label, name in VISIBILITY:
+        model = apps.get_model(label, name)
+        uid = f"secor.status.visibility.{label}.{name}"
+        post_save.connect(_visibility_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_visibility_changed, sender=model, dispatch_uid=f"{uid}.delete")
     for label, name in INPUTS:
         try:
             model = apps.get_model(label, name)

@@ -20,6 +20,14 @@ def visible_employers(user) -> QuerySet[Employer]:
     return tenancy.scope(Employer.objects.all(), user)
 
 
+def _with_status(queryset: QuerySet[Employer]) -> QuerySet[Employer]:
+    """Join the stored status (without its evaluation document): the dashboard and the navigation read it
+    from the current employer without another query."""
+    return queryset.select_related("stored_status__enrolment__partner").defer(
+        "stored_status__evaluation", "stored_status__certificate"
+    )
+
+
 def current_employer(request: HttpRequest) -> Employer | None:
     """The employer the session works on, or the user's only employer; ``None`` when there is no choice yet.
 
@@ -29,7 +37,7 @@ def current_employer(request: HttpRequest) -> Employer | None:
     employer = None
     user = request.user
     if user.is_authenticated:
-        visible = visible_employers(user)
+        visible = _with_status(visible_employers(user))
         chosen = request.session.get(SESSION_KEY)
         if chosen is not None:
             employer = visible.filter(pk=chosen).first()
@@ -37,7 +45,10 @@ def current_employer(request: HttpRequest) -> Employer | None:
                 request.session.pop(SESSION_KEY, None)
         if employer is None and not user.is_staff:
             # An employer member with exactly one employer needs no switch (consultants choose explicitly).
-            own = visible.filter(user_memberships__user=user).distinct()[:2]
+            from secor.accounts.models import EmployerMembership
+
+            mine = EmployerMembership.objects.filter(user_id=user.pk).values("employer_id")
+            own = visible.filter(pk__in=mine)[:2]
             if len(own) == 1:
                 employer = own[0]
     request._current_employer = employer

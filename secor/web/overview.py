@@ -534,3 +534,86 @@ def employer_overview(employer: Employer, *, as_of: date | None = None, user=Non
         }
     )
     return context
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The dashboard page: the cards drawn from the stored status are rendered once per status version
+# ----------------------------------------------------------------------------------------------------------
+
+CARDS_CACHE_SECONDS = 24 * 3600
+
+
+def stored_status_for(employer: Employer, as_of: date) -> Any:
+    """The employer's status row (with its enrolment and partner, without the evaluation document), brought
+    up to date first when it does not answer for ``as_of`` exactly. Uses the row joined onto the employer by
+    :func:`secor.web.current.current_employer` when it is there (no query)."""
+    from secor.status.models import EmployerStatus
+    from secor.status.services import ensure_current
+
+    try:
+        status = employer.stored_status
+    except EmployerStatus.DoesNotExist:
+        status = None
+    if status is None or not status.is_current(as_of) or status.as_of != as_of:
+        ensure_current(employer, today=as_of)
+        status = (
+            EmployerStatus.objects.select_related("enrolment__partner")
+            .defer("evaluation", "certificate")
+            .filter(employer_id=employer.pk)
+            .first()
+        )
+    return status
+
+
+def dashboard_context(request, employer: Employer, *, can_write: bool) -> dict[str, Any]:
+    """The dashboard's context. The cards that follow from the stored status and the employer's records
+    (certificate, next deadline, eligibility, chart, path, deadlines, training matrix, source warnings) are
+    rendered once per version of the status row and kept in the cache: any change of those records
+    recomputes the row and so changes the key. Audits, their next step and the notices are read live."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from secor.status.compute import rules_version
+
+    as_of = timezone.localdate()
+    status = stored_status_for(employer, as_of)
+    enrolment = status.enrolment if status is not None else None
+    audits = _employer_audits(employer, request.user)
+    context: dict[str, Any] = {
+        "employer": employer,
+        "as_of": as_of,
+        "status": status,
+        "enrolment": enrolment,
+        "can_write": can_write,
+        "audits": audits[:5],
+        "notifications": notifications_for(request.user, employer),
+        "audit_step": audit_step(audits, as_of),
+        "has_evaluation": True,
+    }
+    if status is None or enrolment is None or status.error:
+        context["has_evaluation"] = False
+        return context
+    version = f"{status.version}:{as_of}:{int(can_write)}:{rules_version()}"
+    key = f"dashboard-cards:{employer.pk}:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        full = employer_overview(employer, as_of=as_of)
+        if full.get("evaluation") is None:
+            context["has_evaluation"] = False
+            return context
+        full["can_write"] = can_write
+        cached = {
+            "cards": render_to_string("dashboard/_cards.html", full, request),
+            "warnings": render_to_string("dashboard/_warnings.html", full, request),
+            "next_step": full["evaluation"].next_step,
+        }
+        cache.set(key, cached, CARDS_CACHE_SECONDS)
+    context.update(
+        {
+            "cards": mark_safe(cached["cards"]),  # noqa: S308 - our own template's output
+            "warnings": mark_safe(cached["warnings"]),  # noqa: S308
+            "next_step": cached["next_step"],
+        }
+    )
+    return context

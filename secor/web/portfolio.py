@@ -2,8 +2,10 @@
 read from the stored status (:mod:`secor.status`), sorted, filtered, searched and paginated in SQL.
 
 Queries: a constant number per page, whatever the number of employers (``tests/web/test_portfolio.py``
-checks 10, 1,000 and 10,000). Nothing is evaluated here; rows whose stored status does not answer for today
-are marked as being updated (and a handful are brought up to date before the page is read).
+checks 10, 1,000 and 10,000). Nothing is evaluated here. The counts by mark (and how many rows are stale)
+are one aggregate, cached per user, filters, day and status generation (any status write, or a change of
+who sees which employer, starts a new generation), so a page that is read again costs no scan. Employers
+without a row yet get a placeholder marked as being updated, so no one is left out.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -20,6 +23,7 @@ from django.utils import timezone
 from secor import tenancy
 from secor.employers.models import Employer
 from secor.status.compute import rules_version
+from secor.status.models import EmployerStatus
 
 SORT_KEYS = (
     "name",
@@ -36,116 +40,164 @@ PAGE_SIZE = 50
 # Up to this many stale rows are recomputed before the page is read; more wait for the worker or the daily
 # job (and are marked as being updated meanwhile).
 INLINE_REFRESH = 20
+COUNTS_SECONDS = 300  # a bound for caches not shared between processes (no Redis): the generation rules
 
-S = "stored_status__"
 SORT_FIELDS: dict[str, tuple[str, bool | None]] = {
-    # key: (field, nulls_last for ascending (None: not nullable))
-    "name": (f"{S}sort_name", None),
-    "province": (f"{S}province", None),
-    "partner": (f"{S}partner_code", None),
-    "status": (f"{S}status_label", None),
-    "next_deadline": (f"{S}next_deadline_due", True),
+    # key: (field, nulls_last for ascending (None: never null))
+    "name": ("sort_name", None),
+    "province": ("province", None),
+    "partner": ("partner_code", None),
+    "status": ("status_label", None),
+    "next_deadline": ("next_deadline_due", True),
     # Overdue clients first: attention_on is the earliest overdue due date, else the next deadline.
-    "days_left": (f"{S}attention_on", True),
-    "readiness": (f"{S}readiness", False),
-    "risk": (f"{S}risk_order", None),
-    "rag": (f"{S}rag_order", None),
+    "days_left": ("attention_on", True),
+    "readiness": ("readiness", False),
+    "risk": ("risk_order", None),
+    "rag": ("rag_order", None),
 }
+LIST_FIELDS = (
+    "employer_id",
+    "name",
+    "sort_name",
+    "province",
+    "partner_code",
+    "status_label",
+    "rag",
+    "rag_order",
+    "reasons",
+    "next_deadline_due",
+    "next_deadline_title",
+    "overdue_count",
+    "attention_on",
+    "readiness",
+    "risk",
+    "risk_order",
+    "risk_text",
+    "certificate_label",
+    "as_of",
+    "valid_until",
+    "rules_version",
+    "dirty_since",
+)
 
 
 @dataclass
 class PortfolioRow:
-    employer: Employer
-    status: Any  # EmployerStatus | None
+    status: EmployerStatus
     as_of: date
 
     @property
+    def employer_id(self) -> int:
+        return self.status.employer_id
+
+    @property
+    def name(self) -> str:
+        return self.status.name
+
+    @property
     def stale(self) -> bool:
-        return self.status is None or not self.status.is_current(self.as_of, rules_version())
+        return not self.status.is_current(self.as_of, rules_version())
 
     @property
     def rag(self) -> str:
-        return self.status.rag if self.status else "grey"
+        return self.status.rag
 
     @property
     def reasons(self) -> list[str]:
-        if self.status is None:
-            return ["Being worked out: check back in a moment."]
         return list(self.status.reasons or [])
 
     @property
     def province(self) -> str:
-        return (self.status.province if self.status else "") or self.employer.province
+        return self.status.province
 
     @property
     def partner_code(self) -> str:
-        return self.status.partner_code if self.status else ""
+        return self.status.partner_code
 
     @property
     def status_label(self) -> str:
-        return self.status.status_label if self.status else ""
+        return self.status.status_label
 
     @property
     def next_deadline_due(self) -> date | None:
-        return self.status.next_deadline_due if self.status else None
+        return self.status.next_deadline_due
 
     @property
     def next_deadline_title(self) -> str:
-        return self.status.next_deadline_title if self.status else ""
+        return self.status.next_deadline_title
 
     @property
     def days_left(self) -> int | None:
-        due = self.next_deadline_due
+        due = self.status.next_deadline_due
         return None if due is None else (due - self.as_of).days
 
     @property
     def overdue(self) -> int:
-        return self.status.overdue_count if self.status else 0
+        return self.status.overdue_count
 
     @property
     def readiness(self) -> int | None:
-        return self.status.readiness if self.status else None
+        return self.status.readiness
 
     @property
     def risk(self) -> str:
-        return self.status.risk if self.status else "grey"
+        return self.status.risk
 
     @property
     def risk_text(self) -> str:
-        return self.status.risk_text if self.status else ""
+        return self.status.risk_text
 
     @property
     def certificate_label(self) -> str:
-        return self.status.certificate_label if self.status else ""
+        return self.status.certificate_label
 
 
 def _not_current(today: date) -> Q:
     return (
-        Q(stored_status__isnull=True)
-        | Q(stored_status__dirty_since__isnull=False)
-        | ~Q(stored_status__rules_version=rules_version())
-        | Q(stored_status__as_of__gt=today)
-        | Q(stored_status__valid_until__lte=today)
+        Q(dirty_since__isnull=False)
+        | ~Q(rules_version=rules_version())
+        | Q(as_of__gt=today)
+        | Q(valid_until__lte=today)
     )
 
 
-def visible_employers(user) -> QuerySet[Employer]:
-    return tenancy.scope(Employer.objects.all(), user)
+def visible_statuses(user) -> QuerySet[EmployerStatus]:
+    return tenancy.scope(EmployerStatus.objects.all(), user)
 
 
-def refresh_stale(employers: QuerySet[Employer], today: date) -> int:
-    """Bring a few stale rows up to date before the page reads them; ask the worker for the rest.
-    Returns how many stale rows remain."""
-    from secor.status.services import recompute, schedule_recompute
+def add_missing_rows(user, today: date) -> int:
+    """Employers the user sees that have no status row yet (created in bulk, or just now): compute a few
+    at once, give the others a placeholder marked stale and ask the worker. Returns how many were missing."""
+    from secor.status.services import bump_generation, recompute, schedule_recompute
 
-    stale = list(employers.filter(_not_current(today)).values_list("pk", flat=True)[: INLINE_REFRESH + 1])
-    if not stale:
+    missing = tenancy.scope(Employer.objects.filter(stored_status__isnull=True), user)
+    ids = list(missing.values_list("pk", flat=True)[:5000])
+    if not ids:
         return 0
-    if len(stale) <= INLINE_REFRESH:
-        recompute(stale, today=today)
-        return 0
-    schedule_recompute(list(employers.filter(_not_current(today)).values_list("pk", flat=True)[:5000]))
-    return len(stale)
+    if len(ids) <= INLINE_REFRESH:
+        recompute(ids, today=today)
+        return len(ids)
+    now = timezone.now()
+    rows = [
+        EmployerStatus(
+            employer_id=pk,
+            name=(operating or legal)[:200],
+            sort_name=(operating or legal).lower()[:200],
+            province=province or "",
+            reasons=["Being worked out: check back in a moment."],
+            as_of=today,
+            rules_version="",
+            computed_at=now,
+            dirty_since=now,
+        )
+        for pk, legal, operating, province in Employer.objects.filter(pk__in=ids).values_list(
+            "pk", "legal_name", "operating_name", "province"
+        )
+    ]
+    EmployerStatus.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    bump_generation()
+    schedule_recompute(ids)
+    return len(ids)
 
 
 def filtered(
@@ -156,29 +208,22 @@ def filtered(
     rag: str = "",
     q: str = "",
     sort: str = "rag",
-) -> tuple[QuerySet[Employer], QuerySet[Employer]]:
+) -> tuple[QuerySet[EmployerStatus], QuerySet[EmployerStatus]]:
     """(rows with every filter, rows with every filter but the mark: for the counts by mark), sorted."""
-    qs = (
-        visible_employers(user)
-        .select_related("stored_status")
-        .defer(f"{S}evaluation", f"{S}certificate", f"{S}eligibility_verdict")
-    )
+    qs = visible_statuses(user).only(*LIST_FIELDS)
     if q:
-        qs = qs.filter(Q(legal_name__icontains=q) | Q(operating_name__icontains=q))
-    if province:
         qs = qs.filter(
-            Q(stored_status__province=province)
-            | (Q(stored_status__province="") | Q(stored_status__isnull=True)) & Q(province=province)
+            Q(name__icontains=q)
+            | Q(employer__legal_name__icontains=q)
+            | Q(employer__operating_name__icontains=q)
         )
+    if province:
+        qs = qs.filter(province=province)
     if partner:
-        qs = qs.filter(stored_status__partner_code=partner)
+        qs = qs.filter(partner_code=partner)
     all_marks = qs
     if rag:
-        qs = (
-            qs.filter(stored_status__rag=rag)
-            if rag != "grey"
-            else qs.filter(Q(stored_status__rag="grey") | Q(stored_status__isnull=True))
-        )
+        qs = qs.filter(rag=rag)
     key = sort.lstrip("-")
     if key not in SORT_FIELDS:
         key, sort = "rag", "rag"
@@ -191,19 +236,38 @@ def filtered(
         order = expr.desc(nulls_last=True) if descending else expr.asc(nulls_last=True)
     else:
         order = expr.desc(nulls_last=True) if descending else expr.asc(nulls_first=True)
-    tie = F(f"{S}sort_name").asc(nulls_last=True)
-    return qs.order_by(order, tie, "legal_name", "pk"), all_marks
+    ties = ("sort_name", "employer_id")
+    return qs.order_by(order, *ties), all_marks
 
 
-def counts_by_mark(qs: QuerySet[Employer]) -> dict[str, int]:
-    """How many rows carry each mark (one query)."""
+def counts_by_mark(qs: QuerySet[EmployerStatus], today: date) -> dict[str, int]:
+    """How many rows carry each mark, and how many do not answer for today (one query)."""
     agg = qs.order_by().aggregate(
-        red=Count("pk", filter=Q(stored_status__rag="red")),
-        amber=Count("pk", filter=Q(stored_status__rag="amber")),
-        green=Count("pk", filter=Q(stored_status__rag="green")),
-        grey=Count("pk", filter=Q(stored_status__rag="grey") | Q(stored_status__isnull=True)),
+        red=Count("pk", filter=Q(rag="red")),
+        amber=Count("pk", filter=Q(rag="amber")),
+        green=Count("pk", filter=Q(rag="green")),
+        grey=Count("pk", filter=Q(rag="grey")),
+        stale=Count("pk", filter=_not_current(today)),
     )
     return {k: int(v or 0) for k, v in agg.items()}
+
+
+def cached_counts(user, qs: QuerySet[EmployerStatus], today: date, filters: dict[str, str]) -> dict[str, int]:
+    """The counts by mark, from the cache when nothing changed since they were counted. Counting afresh is
+    also when employers without a row are found (:func:`add_missing_rows`)."""
+    from secor.status.services import generation
+
+    def key() -> str:
+        parts = [str(user.pk), today.isoformat(), str(generation()), rules_version()]
+        parts += [f"{k}={filters.get(k, '')}" for k in ("province", "partner", "q")]
+        return "status:counts:" + ":".join(parts)
+
+    counts = cache.get(key())
+    if counts is None:
+        add_missing_rows(user, today)
+        counts = counts_by_mark(qs, today)
+        cache.set(key(), counts, COUNTS_SECONDS)
+    return counts
 
 
 def portfolio_page(
@@ -212,20 +276,34 @@ def portfolio_page(
     page: int | str = 1,
     as_of: date | None = None,
     per_page: int = PAGE_SIZE,
-    refresh: bool = True,
     **filters: str,
 ) -> dict[str, Any]:
     """One page of the list: rows, page object, counts by mark, total and how many rows are being updated."""
+    from secor.status.services import recompute, schedule_recompute
+
     today = as_of or timezone.localdate()
-    updating = refresh_stale(visible_employers(user), today) if refresh else 0
     qs, all_marks = filtered(user, **filters)
-    counts = counts_by_mark(all_marks)
-    total = sum(counts.values()) if not filters.get("rag") else counts.get(filters["rag"], 0)
+    counts = cached_counts(user, all_marks, today, filters)
+    if counts["stale"] and counts["stale"] <= INLINE_REFRESH:
+        # A handful of stale rows (a change just made, a new day): bring them up to date, then read.
+        recompute(
+            list(all_marks.filter(_not_current(today)).values_list("employer_id", flat=True)), today=today
+        )
+        counts = counts_by_mark(all_marks, today)
+    elif counts["stale"]:
+        schedule_recompute(
+            list(all_marks.filter(_not_current(today)).values_list("employer_id", flat=True)[:5000])
+        )
+    total = (
+        counts.get(filters["rag"], 0)
+        if filters.get("rag")
+        else sum(counts[k] for k in ("red", "amber", "green", "grey"))
+    )
     paginator = Paginator(qs, per_page)
     paginator.count = total  # known from the counts: no separate COUNT query
     page_obj: Page = paginator.get_page(page)
-    rows = [PortfolioRow(e, getattr(e, "stored_status", None), today) for e in page_obj.object_list]
-    return {"rows": rows, "page": page_obj, "counts": counts, "total": total, "updating": updating}
+    rows = [PortfolioRow(s, today) for s in page_obj.object_list]
+    return {"rows": rows, "page": page_obj, "counts": counts, "total": total, "updating": counts["stale"]}
 
 
 def portfolio_rows(
@@ -234,5 +312,5 @@ def portfolio_rows(
     """Every row (no page), streamed in chunks: for the portfolio PDF."""
     today = as_of or timezone.localdate()
     qs, _ = filtered(user, **filters)
-    for employer in qs.iterator(chunk_size=chunk):
-        yield PortfolioRow(employer, getattr(employer, "stored_status", None), today)
+    for status in qs.iterator(chunk_size=chunk):
+        yield PortfolioRow(status, today)

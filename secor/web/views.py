@@ -21,7 +21,7 @@ from secor.core.redirects import safe_next
 from secor.employers.models import Employer
 from secor.web import checker
 from secor.web.current import current_employer, set_current_employer
-from secor.web.overview import employer_overview
+from secor.web.overview import dashboard_context
 from secor.web.signup import SignupForm, signup_create
 
 
@@ -96,8 +96,9 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @employer_required
 def dashboard(request: HttpRequest, employer: Employer) -> HttpResponse:
-    context = employer_overview(employer, user=request.user)
-    context["can_write"] = tenancy.can_write_employer(request.user, employer.pk)
+    context = dashboard_context(
+        request, employer, can_write=tenancy.can_write_employer(request.user, employer.pk)
+    )
     return render(request, "dashboard/dashboard.html", context)
 
 

@@ -122,6 +122,9 @@ def bulk_clients(firm, n, *, start=0, rag="green", attention=None):
         ],
         batch_size=2000,
     )
+    from secor.status.services import bump_generation
+
+    bump_generation()  # bulk writes send no signals: say the statuses changed, as bulk writers must
     return employers
 
 
@@ -138,7 +141,8 @@ def test_query_count_is_the_same_for_10_1000_and_10000_clients(client, consultan
     bulk_clients(firm, 9000, start=1000)
     q10000 = _queries(client, url)
     assert q10 == q1000 == q10000
-    assert q10 <= 15
+    assert q10 <= 12
+    assert _queries(client, url) <= q10 - 1  # read again: the counts come from the cache
     body = client.get(url + "&page=200").content.decode()
     assert "10000 clients" in body
     assert "Page 200 of 200" in body
