@@ -384,4 +384,6 @@ class EligibilityView(APIView):
             return Response(
                 {"detail": f"The scenario could not be evaluated: {exc}"}, status=status.HTTP_400_BAD_REQUEST
             )
-        return Response(evaluation.to_dict())
+        from secor.status.compute import jsonable
+
+        return Response(jsonable(evaluation))  # = evaluation.to_dict(), faster

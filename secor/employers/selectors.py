@@ -79,6 +79,7 @@ def employer_evaluation(*, employer: Employer, as_of: date | None = None) -> dic
 
     from provinces.base import ScenarioError
     from secor.employers.evaluation import current_enrolment, evaluate_employer
+    from secor.status.compute import jsonable
     from secor.status.services import ensure_current
 
     def not_enrolled() -> ApplicationError:
@@ -99,7 +100,7 @@ def employer_evaluation(*, employer: Employer, as_of: date | None = None) -> dic
     if enrolment is None:
         raise not_enrolled()
     try:
-        return evaluate_employer(employer, as_of=as_of, enrolment=enrolment).to_dict()
+        return jsonable(evaluate_employer(employer, as_of=as_of, enrolment=enrolment))
     except ScenarioError as exc:
         # Records the engine cannot evaluate (e.g. a partner the engine no longer knows): say what is wrong.
         raise ApplicationError(str(exc)) from exc

@@ -218,7 +218,7 @@ def _row_for(employer: Any, today: date, version: str, now: Any) -> tuple[Employ
         row.valid_until = compute.valid_until(today)
         row.rag_order, row.risk_order = RAG_ORDER["grey"], RISK_ORDER["grey"]
         return row, None
-    data = evaluation.to_dict()
+    data = compute.jsonable(evaluation)  # = evaluation.to_dict(), faster
     summary = compute.summarise(
         evaluation, enrolment, today, corrections_requested=_corrections_requested(employer)
     )
