@@ -110,10 +110,20 @@ def status_letter_context(employer: Employer, *, user, as_of: date | None = None
 def portfolio_context(user, *, as_of: date | None = None, progress=None) -> dict[str, Any]:
     """Every employer the user may see, read from the stored status in chunks (no page limit, nothing
     evaluated), with ``progress(percent)`` called as the rows are read (10 → 60)."""
-    from secor.web.portfolio import counts_by_mark, filtered, portfolio_rows
+    from secor import tenancy
+    from secor.status.services import recompute
+    from secor.web.portfolio import _not_current, counts_by_mark, filtered, portfolio_rows, visible_statuses
     from secor.web.views_portfolio import list_title
 
     as_of = as_of or timezone.localdate()
+    # In the job (not a request): bring every row the report shows up to date first (missing ones too).
+    missing = tenancy.scope(Employer.objects.filter(stored_status__isnull=True), user)
+    todo = list(missing.values_list("pk", flat=True))
+    todo += list(visible_statuses(user).filter(_not_current(as_of)).values_list("employer_id", flat=True))
+    for start in range(0, len(todo), 200):
+        recompute(todo[start : start + 200], today=as_of)
+        if progress:
+            progress(10 + 30 * min(start + 200, len(todo)) // len(todo))
     _rows, everything = filtered(user, sort="rag")
     counts = counts_by_mark(everything, as_of)
     total = sum(counts[k] for k in ("red", "amber", "green", "grey"))
@@ -122,7 +132,7 @@ def portfolio_context(user, *, as_of: date | None = None, progress=None) -> dict
     for i, row in enumerate(portfolio_rows(user, as_of=as_of, sort="rag"), start=1):
         rows.append(row)
         if progress and i % step == 0:
-            progress(10 + min(50, 50 * i // max(total, 1)))
+            progress(40 + min(20, 20 * i // max(total, 1)))
     if progress:
         progress(60)
     return {

@@ -267,6 +267,8 @@ def recompute(
     computed: dict[int, dict | None] = {}
     failed: list[int] = []
     for employer in employers_for_sweep(ids):
+        if employer.deleted_at is not None:  # a deleted employer has no status (lists rely on it)
+            continue
         row, deadlines = _row_for(employer, today, version, started)
         rows.append(row)
         computed[employer.pk] = deadlines

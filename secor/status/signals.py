@@ -11,8 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
-# (app label, model): the inputs of the status. Certificate events written by the partner's decisions
-# call request_recompute themselves.
+# (app label, model): the inputs of the status. Bulk writers call request_recompute themselves.
 INPUTS = (
     ("employers", "Employer"),
     ("employers", "OperatingProvince"),
@@ -24,6 +23,10 @@ INPUTS = (
     ("employers", "PayrollYear"),
     ("training", "TrainingRecord"),
     ("audits", "Audit"),
+    # The certificate ledger (when installed): its rows are written with save(), so signals see them.
+    ("certificates", "Certificate"),
+    ("certificates", "CertificateEvent"),
+    ("certificates", "DeclaredCertificate"),
 )
 
 

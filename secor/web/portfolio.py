@@ -162,7 +162,8 @@ def _not_current(today: date) -> Q:
 
 
 def visible_statuses(user) -> QuerySet[EmployerStatus]:
-    return tenancy.scope(EmployerStatus.objects.all(), user)
+    # Deleted employers have no status row (their deletion recomputes, which removes it): no join needed.
+    return tenancy.scope(EmployerStatus.objects.all(), user, include_deleted=True)
 
 
 def add_missing_rows(user, today: date) -> int:
@@ -254,8 +255,10 @@ def counts_by_mark(qs: QuerySet[EmployerStatus], today: date) -> dict[str, int]:
 
 def cached_counts(user, qs: QuerySet[EmployerStatus], today: date, filters: dict[str, str]) -> dict[str, int]:
     """The counts by mark, from the cache when nothing changed since they were counted. Counting afresh is
-    also when employers without a row are found (:func:`add_missing_rows`)."""
-    from secor.status.services import generation
+    also when the rows that do not answer for today are dealt with: employers without a row
+    (:func:`add_missing_rows`); up to :data:`INLINE_REFRESH` stale rows recomputed before the page is read;
+    more handed to the worker (once per generation, not per request) and marked "being updated"."""
+    from secor.status.services import generation, recompute, schedule_recompute
 
     def key() -> str:
         parts = [str(user.pk), today.isoformat(), str(generation()), rules_version()]
@@ -263,10 +266,18 @@ def cached_counts(user, qs: QuerySet[EmployerStatus], today: date, filters: dict
         return "status:counts:" + ":".join(parts)
 
     counts = cache.get(key())
-    if counts is None:
-        add_missing_rows(user, today)
-        counts = counts_by_mark(qs, today)
-        cache.set(key(), counts, COUNTS_SECONDS)
+    if counts is not None:
+        return counts
+    add_missing_rows(user, today)
+    counts = counts_by_mark(qs, today)
+    if counts["stale"]:
+        stale = qs.filter(_not_current(today)).values_list("employer_id", flat=True)
+        if counts["stale"] <= INLINE_REFRESH:
+            recompute(list(stale), today=today)
+            counts = counts_by_mark(qs, today)
+        else:
+            schedule_recompute(list(stale[:5000]))
+    cache.set(key(), counts, COUNTS_SECONDS)
     return counts
 
 
@@ -279,26 +290,13 @@ def portfolio_page(
     **filters: str,
 ) -> dict[str, Any]:
     """One page of the list: rows, page object, counts by mark, total and how many rows are being updated."""
-    from secor.status.services import recompute, schedule_recompute
-
     today = as_of or timezone.localdate()
     qs, all_marks = filtered(user, **filters)
     counts = cached_counts(user, all_marks, today, filters)
-    if counts["stale"] and counts["stale"] <= INLINE_REFRESH:
-        # A handful of stale rows (a change just made, a new day): bring them up to date, then read.
-        recompute(
-            list(all_marks.filter(_not_current(today)).values_list("employer_id", flat=True)), today=today
-        )
-        counts = counts_by_mark(all_marks, today)
-    elif counts["stale"]:
-        schedule_recompute(
-            list(all_marks.filter(_not_current(today)).values_list("employer_id", flat=True)[:5000])
-        )
-    total = (
-        counts.get(filters["rag"], 0)
-        if filters.get("rag")
-        else sum(counts[k] for k in ("red", "amber", "green", "grey"))
-    )
+    if filters.get("rag"):
+        total = counts.get(filters["rag"], 0)
+    else:
+        total = sum(counts[k] for k in ("red", "amber", "green", "grey"))
     paginator = Paginator(qs, per_page)
     paginator.count = total  # known from the counts: no separate COUNT query
     page_obj: Page = paginator.get_page(page)
