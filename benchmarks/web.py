@@ -378,6 +378,9 @@ def main() -> None:
             manage(env, "run_sweep")  # the first sweep computes every stored status
             analyze(url)  # as autovacuum would have done on a live database after a bulk load
             print(f"N={n:>6} first sweep (computes every status) {time.perf_counter() - t:.0f} s")
+        else:
+            manage(env, "run_sweep")  # rows as of another day (an earlier run's sweeps) are brought to today
+            analyze(url)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         print(f"N={n:>6} ready in {time.perf_counter() - started:.0f} s", flush=True)
         web(n, env, args)

@@ -115,8 +115,9 @@ class EmployerViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def evaluation(self, request, pk=None):
         """The rules engine's evaluation of this employer (eligibility, training, path, deadlines,
-        incentive, warnings) on ``as_of``."""
-        employer = self.get_object()
+        incentive, warnings) on ``as_of``. Read from the stored status (fetched with the employer, one
+        query) for today."""
+        employer = tenancy.get_for_user(Employer.objects.select_related("stored_status"), request.user, pk=pk)
         raw = request.query_params.get("as_of")
         as_of = None
         if raw:

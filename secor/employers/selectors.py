@@ -90,7 +90,14 @@ def employer_evaluation(*, employer: Employer, as_of: date | None = None) -> dic
 
     today = timezone.localdate()
     if as_of is None or as_of == today:
-        row = ensure_current(employer, today=today)
+        from secor.status.models import EmployerStatus
+
+        try:
+            row = employer.stored_status  # joined by the caller when it could be (no query)
+        except EmployerStatus.DoesNotExist:
+            row = None
+        if row is None or not row.is_current(today) or row.as_of != today:
+            row = ensure_current(employer, today=today)
         if row is None or row.enrolment_id is None:
             raise not_enrolled()
         if row.evaluation is None:
