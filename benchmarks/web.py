@@ -54,6 +54,7 @@ def env_for(url: str, port: int) -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "TRUSTED_PROXIES": "127.0.0.1",  # the client plays the TLS proxy (X-Forwarded-Proto: https)
         "SITE_URL": f"http://127.0.0.1:{port}",
         "REDIS_URL": f"{base}/12",  # a database number of its own
         "STATIC_ROOT": str(STATIC_ROOT),
