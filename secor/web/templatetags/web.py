@@ -44,9 +44,9 @@ def main_nav(context) -> Nav:
     employer = current_employer(request)
     nav.employer = employer
     items: list[tuple[str, str | None]] = []
-    if user.is_consultant or user.is_staff:
+    if user.is_consultant:
         items.append(("Clients", reverse("web:portfolio")))
-    elif user.is_reviewer:
+    elif user.is_staff or user.is_reviewer:  # the same list: every employer they may see
         items.append(("Employers", reverse("web:portfolio")))
     if user.is_reviewer or user.is_staff:
         items.append(("Review queue", url_or_none("audits:review-queue")))
