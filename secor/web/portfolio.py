@@ -10,6 +10,7 @@ without a row yet get a placeholder marked as being updated, so no one is left o
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -261,8 +262,9 @@ def cached_counts(user, qs: QuerySet[EmployerStatus], today: date, filters: dict
     from secor.status.services import generation, recompute, schedule_recompute
 
     def key() -> str:
-        parts = [str(user.pk), today.isoformat(), str(generation()), rules_version()]
-        parts += [f"{k}={filters.get(k, '')}" for k in ("province", "partner", "q")]
+        wanted = "\n".join(f"{k}={filters.get(k, '')}" for k in ("province", "partner", "q"))
+        digest = hashlib.sha256(wanted.encode()).hexdigest()[:16]  # search text may hold any character
+        parts = [str(user.pk), today.isoformat(), str(generation()), rules_version(), digest]
         return "status:counts:" + ":".join(parts)
 
     counts = cache.get(key())
