@@ -40,6 +40,7 @@ from provinces.base import (
 )
 from provinces.profile import (
     AuditWindows,
+    FactSpec,
     PartnerProfile,
     PassMark,
     Prerequisite,
@@ -75,6 +76,10 @@ ESC_SECOR = "https://energysafetycanada.com/COR/CORSECOR/SECOR"
 ESC_SECOR_PROGRAM = "http://www.energysafetycanada.com/cor/secorprogram/secorprogram.cfm"
 ESC_MAINT = "https://www.energysafetycanada.com/COR/CORSECOR/Maintaining-A-COR"
 ESC_INSTRUMENT = "https://studylib.net/doc/9963239/the-new-secor-audit-protocol-forms [DOC]"
+ESC_FEES = (
+    "Energy Safety Canada, COR/SECOR Membership Fees, "
+    "https://energysafetycanada.com/COR/What-is-COR/COR-SECOR-Membership-Fees"
+)
 ASC_SECOR = "https://safetycouncil.ab.ca/secor-holders"
 AASP_SECOR = "http://www.safetypartnershipsaasp.com/aasp_tmpl.php?content=secor"
 AASP_FORM = "https://fdocuments.in/document/small-employer-audit-alberta-association-for-safety-.html [DOC]"
@@ -235,6 +240,11 @@ def _common(reference_threshold: str) -> dict[str, Any]:
     }
 
 
+def in_first_certificate_year(certified_on: date | None, as_of: date) -> bool:
+    """Not yet certified (the estimate is for the first year), or within a year of certification."""
+    return certified_on is None or as_of < dates.add_years(certified_on, 1)
+
+
 class AlbertaPartner(PartnerProfile):
     """Alberta hooks: the seed 000/001 path, ESC's one-year SECOR, and PIR."""
 
@@ -254,7 +264,7 @@ class AlbertaPartner(PartnerProfile):
                 f"{earliest.isoformat()}."
             )
         certified = kd.certified_on is not None and (
-            run.as_of <= self.expiry(kd.certified_on, kd.certificate_expires_on, run.as_of)
+            run.as_of <= self.expiry(kd.certified_on, kd.certificate_expires_on, run.as_of, s)
         )
         nxt = next((d for d in sorted(deadlines, key=lambda d: d.due) if d.met is None), None)
         return {
@@ -325,15 +335,23 @@ class AlbertaPartner(PartnerProfile):
             "max_rate": rates["max"],
             "annual_premium": premium,
         }
-        amount = money(premium * rates["base"]) if premium is not None else None
+        rate = rates["base"]
+        first_year = rates.get("first_year")
+        if first_year is not None and in_first_certificate_year(s.key_dates.certified_on, run.as_of):
+            rate = first_year
+            numbers["first_year_rate"] = first_year
+        shown = f"{rate * 100:.0f}%"
+        amount = money(premium * rate) if premium is not None else None
         amount_max = money(premium * rates["max"]) if premium is not None else None
         if premium is None:
             verdict = (
-                "PIR refund: 5% of your industry-rated premium, up to 20% (enter the premium for an "
+                f"PIR refund: {shown} of your industry-rated premium, up to 20% (enter the premium for an "
                 "estimate)."
             )
         else:
-            verdict = f"PIR refund estimate: ${amount} (5% of ${money(premium)}), up to ${amount_max} (20%)."
+            verdict = (
+                f"PIR refund estimate: ${amount} ({shown} of ${money(premium)}), up to ${amount_max} (20%)."
+            )
         if not certified:
             verdict = "Once certified: " + verdict[0].lower() + verdict[1:]
         return IncentiveResult(
@@ -542,6 +560,23 @@ ACSA = _partner(
                 warning="AB_REFRESHER_RULE",
             ),
         ),
+        "facts": (
+            v(
+                (
+                    FactSpec(
+                        "next_program",
+                        "More than 10 employees: COR",
+                        "Above 10 employees ACSA accepts no SECOR application: apply for COR (a company with "
+                        "10 employees may also choose COR).",
+                        "ACSA, COR process, http://www.youracsa.ca/cor-secor/cor-process/",
+                        when="too_big",
+                    ),
+                ),
+                LEGACY,
+                ACSA_PROCESS,
+                "What ACSA requires above the SECOR limit.",
+            ),
+        ),
     },
     notes=("ACSA takes SECOR submissions by e-mail; a 10-employee company may choose COR instead.",),
 )
@@ -678,6 +713,36 @@ ESC = _partner(
                 ESC_MAINT,
                 "A maintenance audit requires a 60% overall score (published for COR).",
                 warning="ESC_MAINTENANCE_PASS_MARK",
+            ),
+        ),
+        "facts": (
+            v(
+                (
+                    FactSpec(
+                        "fees",
+                        "Fees",
+                        "SECOR (1–10 employees): $150 a year for members, $600 for non-members. COR (11+ "
+                        "employees): $250 / $1,200.",
+                        ESC_FEES,
+                    ),
+                    FactSpec(
+                        "records_period",
+                        "Records the audit must cover",
+                        "12 months of documentation; with at least 3 months a one-year SECOR may be issued.",
+                        f"Energy Safety Canada, SECOR, {ESC_SECOR}",
+                    ),
+                    FactSpec(
+                        "next_program",
+                        "11 or more employees: COR",
+                        "Employers with 11 or more employees go to COR (fee $250 member / $1,200 "
+                        "non-member).",
+                        ESC_FEES,
+                        when="too_big",
+                    ),
+                ),
+                LEGACY,
+                ESC_FEES,
+                "What ESC publishes about fees, records and COR.",
             ),
         ),
     },

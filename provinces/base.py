@@ -73,6 +73,9 @@ class EligibilityStatus(enum.StrEnum):
     NO_DATA = "no_data"  # no people, snapshots or payroll hours to count
 
 
+# What ``key_dates.removed_on`` means (SK re-registration wait); the first is the default.
+REMOVED_ON_MEANINGS = ("first_day_not_registered", "last_day_registered", "removal_decision")
+
 # ------------------------------------------------------------------------------------------------------------
 # Inputs
 # ------------------------------------------------------------------------------------------------------------
@@ -92,6 +95,7 @@ class Person:
     province: str | None = None
     roles: frozenset[str] = frozenset()
     wcb_account: str | None = None  # the WCB account this person is the trained employee for (SK: only one)
+    audits_done: int | None = None  # internal auditor: audits done in the current 3-year auditor period
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ class KeyDates:
     certificate_expires_on: date | None = None
     last_maintenance_audit_on: date | None = None
     milestone1_completed_on: date | None = None  # SK: courses + safety program + manual
-    removed_on: date | None = None  # SK: first day the company is no longer registered
+    removed_on: date | None = None  # SK: the removal date the user knows; see removed_on_means
     planned_audit_start: date | None = None
     notice_of_audit_sent_on: date | None = None  # BC Notice of Audit Activity
     data_gathering_started_on: date | None = None
@@ -174,6 +178,18 @@ class Scenario:
     )
     wcb_account: str | None = None  # the employer's WCB account number (SK: one trained person per account)
     employer_name: str | None = None
+    # SK: what ``key_dates.removed_on`` is: "first_day_not_registered" (default), "last_day_registered" or
+    # "removal_decision" (the date of the partner's removal decision)
+    removed_on_means: str = "first_day_not_registered"
+    # dated program exceptions granted to this employer (codes, e.g. "bc_2020_audit_waiver")
+    program_exceptions: tuple[str, ...] = ()
+    # WorkSafeBC good standing in the previous year (None = not stated): an administrative penalty, an
+    # outstanding balance, payroll reported on time
+    wcb_administrative_penalty: bool | None = None
+    wcb_outstanding_balance: bool | None = None
+    wcb_payroll_reported: bool | None = None
+    # reading chosen per source conflict (conflict code -> reading code); missing = the default reading
+    readings: Mapping[str, str] = field(default_factory=dict)
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
@@ -408,6 +424,42 @@ class IncentiveResult(_ToDict):
 
 
 @dataclass(frozen=True)
+class OtherReading(_ToDict):
+    reading: str
+    label: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ReadingResult(_ToDict):
+    """How a source conflict was read for this answer, and what another reading would answer where it differs.
+
+    ``summary`` is the sentence to show: "Counting period: under 'the most at any one time within the past 12
+    months' (ACSA): Too large …; under 'at any given time (the count on the day)': Eligible …"."""
+
+    conflict: str
+    topic: str
+    reading: str
+    label: str
+    source: str
+    default: bool
+    answer: str
+    others: tuple[OtherReading, ...]
+    summary: str
+
+
+@dataclass(frozen=True)
+class Fact(_ToDict):
+    """Something users ask the partner about (fees, the period the audit's records cover, the next program
+    when too big, internal auditor obligations), with its public source."""
+
+    code: str
+    title: str
+    text: str
+    reference: str
+
+
+@dataclass(frozen=True)
 class Evaluation(_ToDict):
     scenario: Mapping[str, Any]
     eligibility: EligibilityResult
@@ -418,3 +470,5 @@ class Evaluation(_ToDict):
     audit: AuditResult | None
     incentive: IncentiveResult
     warnings: tuple[Warning, ...] = field(default_factory=tuple)
+    readings: tuple[ReadingResult, ...] = ()
+    facts: tuple[Fact, ...] = ()

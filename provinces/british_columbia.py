@@ -23,6 +23,7 @@ References:
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -37,13 +38,18 @@ from provinces.base import (
     IncentiveResult,
     Param,
     PersonCategory,
+    RuleCitation,
     TrainingResult,
 )
 from provinces.profile import (
+    AuditorObligation,
+    AuditWindows,
+    FactSpec,
     FollowUp,
     PartnerProfile,
     PassMark,
     Prerequisite,
+    ProgramException,
     Province,
     Run,
     StepSpec,
@@ -78,6 +84,34 @@ BCFSC_MAINT = "https://www.bcforestsafe.org/safe-companies-cor/maintaining-safe/
 BCFSC_INCENTIVE = "https://www.bcforestsafe.org/safe-companies-cor/worksafebc-cor/cor-incentive/"
 AGSAFE_SMALL = "https://agsafebc.ca/cor/small-employers/"
 MSABC_SMALL = "https://safetyalliancebc.ca/2016/12/"
+WSBC_WAIVER_2020 = (
+    "WorkSafeBC, Information for COR certified employers (30 March 2020), "
+    "https://www.worksafebc.com/en/about-us/news-events/announcements/2020/March/"
+    "information-for-cor-certified-employers"
+)
+BCCSA_LARGE = "BCCSA, Large COR, https://www.bccsa.ca/Large-COR---.html"
+BCCSA_INTERNAL = "BCCSA, COR Internal Auditors, https://bccsa.ca/cor_internal_auditors.php"
+BCFSC_RECORDS = (
+    "BC Forest Safety Council, Maintaining SAFE Certification, https://www.bcforestsafe.org/node/69"
+)
+BCFSC_IOO = "BC Forest Safety Council, Small employers (auditor training), https://bcforestsafe.org/safe-companies-cor/audits/auditor-training"
+SD_SMALL = (
+    "SafetyDriven, COR Policy Manual – Small Employer COR Certification, "
+    "https://www.safetydriven.ca/cor/cor-policy-manual/cor-policy-manual-small-employer-cor-certification/"
+)
+SD_AUDITORS = (
+    "SafetyDriven, COR Policy Manual – Small Employer Internal Auditors, "
+    "https://www.safetydriven.ca/cor/cor-policy-manual/cor-policy-manual-small-employer-internal-auditors/"
+)
+SD_TERMS = (
+    "SafetyDriven, COR Policy Manual – Terms of Participation, "
+    "https://www.safetydriven.ca/cor/cor-policy-manual/cor-policy-manual-terms-of-participation/"
+)
+SD_FAQ = "SafetyDriven, COR FAQ, https://www.safetydriven.ca/faq/cor-faq/"
+SD_CYCLE = (
+    "SafetyDriven, The Audit Cycle: Keeping Your COR, "
+    "https://www.safetydriven.ca/2017/04/07/the-audit-cycle-keeping-your-cor/"
+)
 
 EMPLOYEES = frozenset(
     {
@@ -124,6 +158,58 @@ def _c(code: str, name: str, reference: str, validity: int | None = None) -> Cou
     return Course(code, name, validity, name, reference)
 
 
+GOOD_STANDING_REF = (
+    "BC Forest Safety Council, COR incentive (WorkSafeBC good-standing exclusions), "
+    "https://www.bcforestsafe.org/safe-companies-cor/worksafebc-cor/cor-incentive/"
+)
+
+
+def good_standing(run: Run, estimate: IncentiveResult) -> IncentiveResult:
+    """WorkSafeBC pays the incentive only to an employer in good standing in the previous year: no
+    administrative penalty (or activity that could lead to one), no outstanding balance, payroll reported
+    (also: no claim suppression, registered, no other misconduct). An answer of "no" on any input withholds
+    the estimate; unanswered inputs leave it as an estimate with the condition stated."""
+    s = run.scenario
+    failed = []
+    if s.wcb_administrative_penalty:
+        failed.append("an administrative penalty")
+    if s.wcb_outstanding_balance:
+        failed.append("an outstanding balance")
+    if s.wcb_payroll_reported is False:
+        failed.append("payroll not reported")
+    unknown = [
+        label
+        for label, answer in (
+            ("administrative penalties", s.wcb_administrative_penalty),
+            ("outstanding balance", s.wcb_outstanding_balance),
+            ("payroll reported", s.wcb_payroll_reported),
+        )
+        if answer is None
+    ]
+    numbers = dict(estimate.numbers)
+    numbers["good_standing"] = not failed if not unknown or failed else None
+    citation = RuleCitation("incentive.good_standing", "WorkSafeBC good standing", GOOD_STANDING_REF)
+    if failed:
+        return dataclasses.replace(
+            estimate,
+            available=False,
+            amount=money(0),
+            amount_max=money(0),
+            verdict="No WorkSafeBC incentive this year: the employer was not in good standing ("
+            + ", ".join(failed)
+            + "). "
+            + estimate.verdict.replace("WorkSafeBC incentive estimate", "Otherwise it would be"),
+            numbers=numbers,
+            rules=(*estimate.rules, citation),
+        )
+    verdict = estimate.verdict
+    if unknown:
+        verdict += " Paid only in good standing (not yet answered: " + ", ".join(unknown) + ")."
+    else:
+        verdict += " Good standing: yes."
+    return dataclasses.replace(estimate, verdict=verdict, numbers=numbers, rules=(*estimate.rules, citation))
+
+
 class BritishColumbiaPartner(PartnerProfile):
     """BC hooks: the seed 004 seven-step path, the Notice of Audit Activity, and the WorkSafeBC incentive."""
 
@@ -133,7 +219,7 @@ class BritishColumbiaPartner(PartnerProfile):
         kd = run.scenario.key_dates
         value = self.param("notice_days").at(run.as_of)
         days: int | None = value.value
-        out: list[Deadline] = []
+        out: list[Deadline] = self._audit_gap(run)
         if days is None:
             return out
         if kd.planned_audit_start is not None:
@@ -163,6 +249,57 @@ class BritishColumbiaPartner(PartnerProfile):
             )
         return out
 
+    def _audit_gap(self, run: Run) -> list[Deadline]:
+        """SafetyDriven: at least six months between audits, and the recertification audit no more than six
+        months before expiry. One deadline: the earliest date the next audit may be done, with ``met`` telling
+        whether the audit that followed respected it."""
+        if "min_months_between_audits" not in self.params:
+            return []
+        kd = run.scenario.key_dates
+        value = run.use("min_months_between_audits")
+        months: int = value.value
+        out: list[Deadline] = []
+        last = max(
+            (
+                d
+                for d in (kd.certified_on, kd.maintenance_year2_submitted_on, kd.last_maintenance_audit_on)
+                if d
+            ),
+            default=None,
+        )
+        if last is None or kd.certified_on is None:
+            return out
+        earliest = dates.add_months(last, months)
+        expiry = self.expiry(kd.certified_on, kd.certificate_expires_on, run.as_of, run.scenario)
+        recert_from = dates.add_months(expiry, -months)
+        following = kd.recertification_submitted_on or kd.maintenance_year3_submitted_on
+        if following is not None and following <= last:
+            following = None
+        out.append(
+            Deadline(
+                "audit_gap",
+                f"Next audit no earlier than this ({months} months after the audit of {last.isoformat()})",
+                earliest,
+                "Audits less than six months apart are not accepted; too short a gap before the "
+                "recertification loses the COR.",
+                value.reference,
+                None if following is None else following >= earliest,
+            )
+        )
+        out.append(
+            Deadline(
+                "recertification_window",
+                f"Recertification audit no earlier than {months} months before expiry ({expiry.isoformat()})",
+                recert_from,
+                "A recertification audit done earlier is not accepted.",
+                value.reference,
+                None
+                if kd.recertification_submitted_on is None
+                else kd.recertification_submitted_on >= recert_from,
+            )
+        )
+        return out
+
     def path_facts(
         self, run: Run, eligibility: EligibilityResult, training: TrainingResult, deadlines: list[Deadline]
     ) -> dict[str, tuple[bool, str]]:
@@ -174,7 +311,7 @@ class BritishColumbiaPartner(PartnerProfile):
             for p in s.people
         )
         certified = kd.certified_on is not None and run.as_of <= self.expiry(
-            kd.certified_on, kd.certificate_expires_on, run.as_of
+            kd.certified_on, kd.certificate_expires_on, run.as_of, run.scenario
         )
         days = self.value("notice_days", run.as_of)
         return {
@@ -213,7 +350,11 @@ class BritishColumbiaPartner(PartnerProfile):
 
     def incentive(self, run: Run) -> IncentiveResult:
         """incentive = max(10% × base assessment, min($1,000, 75% × premium)) (inferred; see
-        BC_INCENTIVE_FLOOR_BASIS)."""
+        BC_INCENTIVE_FLOOR_BASIS), paid only to an employer in good standing."""
+        estimate = self._incentive_estimate(run)
+        return good_standing(run, estimate)
+
+    def _incentive_estimate(self, run: Run) -> IncentiveResult:
         value = run.use("incentive")
         spec: dict[str, Decimal] = value.value
         s = run.scenario
@@ -252,7 +393,9 @@ class BritishColumbiaPartner(PartnerProfile):
         if base is None or premium is None:  # pragma: no cover - one of them is set, see above
             raise AssertionError("premium or base assessment required")
         ten = base * spec["rate"]
-        share = premium * spec["floor_share"]
+        floor_on = base if spec.get("floor_basis") == "base" else premium
+        numbers["floor_basis"] = "base assessment" if spec.get("floor_basis") == "base" else "total premium"
+        share = floor_on * spec["floor_share"]
         floor = min(spec["floor_cap"], share)
         numbers.update(ten_percent_of_base=money(ten), seventy_five_percent=money(share), floor=money(floor))
         if ten >= floor:
@@ -366,6 +509,24 @@ def _common() -> dict[str, Any]:
         ),
         "milestones": (v(None, LEGACY, WSBC, "No registration milestones."),),
         "reregistration_wait_months": (v(None, LEGACY, WSBC, "No waiting period."),),
+        "exceptions": (
+            v(
+                (
+                    ProgramException(
+                        "bc_2020_audit_waiver",
+                        "WorkSafeBC 2020 audit waiver (one-year certificate from the original expiry)",
+                        date(2020, 3, 30),
+                        date(2020, 8, 31),
+                        12,
+                        WSBC_WAIVER_2020,
+                    ),
+                ),
+                LEGACY,
+                WSBC_WAIVER_2020,
+                "Certificates expiring by 31 August 2020 whose audit had not started could get a 2020 audit "
+                "waiver: a one-year certificate from the original expiry date.",
+            ),
+        ),
         "incentive": (
             v(
                 {"rate": Decimal("0.10"), "floor_cap": Decimal(1000), "floor_share": Decimal("0.75")},
@@ -469,6 +630,29 @@ GO2HR = _partner(
                 "Student audit within the 12 months following training.",
             ),
         ),
+        "facts": (
+            v(
+                (
+                    FactSpec(
+                        "fees",
+                        "Fees",
+                        "SECOR Internal Auditor Training: $199 + tax.",
+                        "go2HR, How to participate in SECOR, https://b4pace.go2hr.ca",
+                    ),
+                    FactSpec(
+                        "next_program",
+                        "20 FTE or more: go2HR COR",
+                        "Employers with 20 or more full-time equivalents join go2HR's COR program for large "
+                        "employers.",
+                        f"go2HR, COR program audit overview, {GO2HR_FTE}",
+                        when="too_big",
+                    ),
+                ),
+                LEGACY,
+                GO2HR_FTE,
+                "What go2HR publishes about fees and the large-employer COR.",
+            ),
+        ),
     },
     notes=("If the internal auditor leaves, another staff member must be certified as soon as possible.",),
 )
@@ -529,6 +713,40 @@ BCCSA = _partner(
                 LEGACY,
                 BCCSA_AUDITORS,
                 "Student Audit Assignment within 4 weeks of the course, with a passing grade.",
+            ),
+        ),
+        "facts": (
+            v(
+                (
+                    FactSpec(
+                        "next_program",
+                        "Over 19 employees: BCCSA Large COR",
+                        "Companies with 20 or more employees (FTEs) go to the Large COR: a BCCSA-qualified "
+                        "external auditor must do the certification and re-certification audits (maintenance "
+                        "audits may be internal).",
+                        BCCSA_LARGE,
+                        when="too_big",
+                    ),
+                ),
+                LEGACY,
+                BCCSA_LARGE,
+                "What BCCSA requires above the Small COR limit.",
+            ),
+        ),
+        "auditor_obligation": (
+            v(
+                AuditorObligation(
+                    courses=("BCCSA_IAT",),
+                    min_audits=2,
+                    months=36,
+                    otherwise="Retake the 2-day COR Internal Auditor Training and submit a new Student Audit "
+                    "Assignment within four weeks.",
+                    reference=BCCSA_INTERNAL,
+                ),
+                LEGACY,
+                BCCSA_INTERNAL,
+                "At least two COR audits within the three years after certification; requalify through the "
+                "2-day course at least once every three years.",
             ),
         ),
     },
@@ -625,6 +843,41 @@ BCFSC = _partner(
                 warning="BCFSC_PASS_MARK_ROUNDING",
             ),
         ),
+        "facts": (
+            v(
+                (
+                    FactSpec(
+                        "records_period",
+                        "Records the audit must cover",
+                        "Certification, maintenance and recertification audits use records covering the last "
+                        "12 months since the previous audit.",
+                        BCFSC_RECORDS,
+                    ),
+                    FactSpec(
+                        "auditor_upkeep",
+                        "Internal auditor: staying qualified",
+                        "For the COR incentive the small-employer auditor takes refresher training every "
+                        "three years and performs at least two audits every three years; if status is lost, "
+                        "the initial training is taken again.",
+                        "BC Forest Safety Council, Individual owner operators and small employers, "
+                        "https://www2.bcforestsafe.org/safe_companies/ioo.html",
+                    ),
+                    FactSpec(
+                        "next_program",
+                        "20 or more workers: BASE (large employer)",
+                        "Large employers (20 or more workers and contractors) use the BASE audit; "
+                        "certification and recertification audits are done by a BCFSC-certified external "
+                        "auditor.",
+                        "BC Forest Safety Council, Individual owner operators and small employers, "
+                        "https://www2.bcforestsafe.org/safe_companies/ioo.html",
+                        when="too_big",
+                    ),
+                ),
+                LEGACY,
+                BCFSC_RECORDS,
+                "What BCFSC states about audit records, auditor upkeep and the large-employer program.",
+            ),
+        ),
     },
     notes=("The audit covers the 12 months before the audit date. SEBASE fee $630.",),
 )
@@ -703,7 +956,141 @@ MSABC = _partner(
     notes=("MSABC recommends doing maintenance audits on the anniversary date.",),
 )
 
-PARTNERS = {p.code: p for p in (GO2HR, BCCSA, BCFSC, AGSAFE, MSABC)}
+SAFETYDRIVEN = _partner(
+    "SAFETYDRIVEN",
+    "SafetyDriven – Trucking Safety Council of BC",
+    ("trucking", "moving and storage"),
+    SD_SMALL,
+    (
+        _c("SD_IAT", "Small Employer Internal Auditor course and exam (two days)", SD_AUDITORS),
+        _c("SD_STUDENT_AUDIT", "Student audit (may also be the certifying audit)", SD_AUDITORS),
+    ),
+    GO2HR_ELEMENTS,
+    f"{SD_FAQ} (BC COR elements; the SafetyDriven Small Employer audit tool's element list is not confirmed)",
+    {
+        "threshold": (
+            v(
+                Threshold("fte_or_peak", 20, False, "fewer than 20 employees", lookback_months=12),
+                LEGACY,
+                SD_SMALL,
+                "Small employers must be doing business with fewer than twenty employees.",
+                warning="BC_THRESHOLD_METHOD",
+            ),
+        ),
+        "training": (
+            v(
+                (
+                    TrainingRequirement(
+                        "internal_auditor",
+                        "A permanent employee certified as small employer internal auditor (course and exam)",
+                        ("SD_IAT",),
+                        "internal_auditor",
+                        SD_AUDITORS,
+                    ),
+                ),
+                LEGACY,
+                SD_AUDITORS,
+                "A representative with a permanent (full- or part-time) position completes the course, "
+                "passes the exam and completes a student audit within 12 months.",
+            ),
+        ),
+        "follow_ups": (
+            v(
+                (
+                    FollowUp(
+                        kind="student_audit",
+                        after_course="SD_IAT",
+                        course="SD_STUDENT_AUDIT",
+                        title="Submit the student audit within 12 months of the course (it can be the "
+                        "certifying audit)",
+                        consequence="Without the student audit the internal auditor is not certified.",
+                        reference=SD_AUDITORS,
+                        months=12,
+                        voids_training=False,
+                    ),
+                ),
+                LEGACY,
+                SD_AUDITORS,
+                "Student audit within 12 months of training.",
+            ),
+        ),
+        "maintenance_anchor": (
+            v(
+                "anniversary",
+                LEGACY,
+                SD_TERMS,
+                "on or before the first and second anniversary of the certification audit",
+                warning="SD_MAINTENANCE_DUE",
+            ),
+        ),
+        "pass_mark.certification": (v(PASS_80_50, LEGACY, SD_FAQ, "80% with no element below 50%"),),
+        "pass_mark.recertification": (v(PASS_80_50, LEGACY, SD_FAQ, "80% with no element below 50%"),),
+        "pass_mark.maintenance": (
+            v(
+                PassMark(None, None, required=False, overall_text="no pass needed"),
+                LEGACY,
+                SD_FAQ,
+                "A maintenance audit need not pass (80% / 50%) to keep the COR and the rebate.",
+            ),
+        ),
+        "audit_windows": (
+            v(
+                AuditWindows(45, 45),
+                LEGACY,
+                SD_FAQ,
+                "An audit takes at most 45 days from start to finish; the report is submitted within 45 "
+                "days after it.",
+            ),
+        ),
+        "min_months_between_audits": (
+            v(
+                6,
+                LEGACY,
+                f"{SD_CYCLE}; {SD_TERMS}",
+                "At least six months between audits; the re-certification audit is done no more than six "
+                "months before the certificate expires.",
+            ),
+        ),
+        "facts": (
+            v(
+                (
+                    FactSpec(
+                        "audit_timing",
+                        "Audit timing",
+                        "An audit takes at most 45 days from start to finish; the auditor submits the report "
+                        "within 45 days; an action plan requested by SafetyDriven is due within 21 days.",
+                        SD_FAQ,
+                    ),
+                    FactSpec(
+                        "auditor_upkeep",
+                        "Internal auditor",
+                        "The internal auditor holds a permanent (full- or part-time) position; a part-timer "
+                        "working for several companies may do only one audit a year. A minimum number of "
+                        "audits per COR cycle applies.",
+                        SD_AUDITORS,
+                    ),
+                    FactSpec(
+                        "next_program",
+                        "20 or more employees: large employer COR",
+                        "Large employers register for the large employer COR: an internal auditor may only "
+                        "do the maintenance audits; certification audits are external.",
+                        SD_FAQ,
+                        when="too_big",
+                    ),
+                ),
+                LEGACY,
+                SD_FAQ,
+                "What SafetyDriven publishes about audit timing, auditors and the large-employer program.",
+            ),
+        ),
+    },
+    notes=(
+        "For employers in WorkSafeBC classification units 732019 (general trucking) and 732030 (moving and "
+        "storage), and naturally aligned employers.",
+    ),
+)
+
+PARTNERS = {p.code: p for p in (GO2HR, BCCSA, BCFSC, AGSAFE, MSABC, SAFETYDRIVEN)}
 
 PROVINCE = Province(
     code=CODE, name=NAME, wcb_board=WCB_BOARD, partners=PARTNERS, references=references(__doc__)

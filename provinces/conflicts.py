@@ -173,6 +173,23 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "documentation, pass mark and rebate. Course names and maintenance timing are not confirmed.",
         f"{RULES_DOC} §Q7; http://www.constructionsafety.ca/secor-program/",
     ),
+    "FULL_TIME_HOURS_UNKNOWN": (
+        "A person counted as the full-time employee has no weekly hours recorded. ACSA defines full-time as "
+        "continuous employment of about 30–40 hours a week; enter the hours to confirm.",
+        "https://www.youracsa.ca/secor-training-requirements/",
+    ),
+    "SK_REMOVAL_DECISION_DATE": (
+        "The removal decision's date was treated as the last day registered (the wait counts from the next "
+        "day). Check the date on the partner's removal letter.",
+        "https://scsaonline.ca/programs/secor",
+    ),
+    "SD_MAINTENANCE_DUE": (
+        "SafetyDriven's terms ask for maintenance audits by the first and second anniversary of the "
+        "certification audit; its reminders and WorkSafeBC's standards say before 31 December. We use the "
+        "anniversary (the earlier date).",
+        "https://www.safetydriven.ca/cor/cor-policy-manual/cor-policy-manual-terms-of-participation/ ; "
+        "https://www.safetydriven.ca/2018/10/11/cor-audit-reminder/",
+    ),
     "NO_HEADCOUNT_DATA": (
         "No people, monthly headcounts or payroll hours were given, so eligibility could not be counted.",
         "docs/rules.md",

@@ -4,14 +4,23 @@ Province-only deadlines come from the profile's ``province_deadlines`` hook."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from provinces import dates
-from provinces.base import Deadline, EligibilityResult, EligibilityStatus, TrainingResult, Value
-from provinces.rule_types import AuditWindows, FollowUp, RefresherRule, TrainingRequirement
+from provinces.base import (
+    Deadline,
+    EligibilityResult,
+    EligibilityStatus,
+    KeyDates,
+    Scenario,
+    TrainingResult,
+    Value,
+)
+from provinces.rule_types import AuditWindows, FollowUp, ProgramException, RefresherRule
 from provinces.run import Run, first_done, met
-from provinces.training import person_holds
+from provinces.training import person_holds, refresher_deadline
 
 if TYPE_CHECKING:
     from provinces.profile import PartnerProfile
@@ -40,21 +49,104 @@ def maintenance_due(
     return due, final, anchor_value
 
 
-def expiry(profile: PartnerProfile, certified_on: date, expires_on: date | None, on: date | None) -> date:
-    return expires_on or dates.add_months(certified_on, profile.param("validity_months").at(on).value)
+@dataclass(frozen=True)
+class Term:
+    """A certificate's term: when it expires and why (the partner's validity, ESC's one-year SECOR, or a dated
+    program exception that extended it)."""
+
+    expires_on: date
+    text: str
+    reference: str
+    maintenance_audits: bool  # False for a one-year certificate: no maintenance audits in its term
+    exception: ProgramException | None = None
+
+
+def one_year_term(profile: PartnerProfile, kd: KeyDates | None, on: date | None) -> Value[Any] | None:
+    """ESC: with at least 3 but fewer than 12 months of documented history when the employer applied, only a
+    one-year SECOR is issued ("ensure you have 12 months of documentation … at least three months … may be
+    eligible to receive a one year SECOR", https://energysafetycanada.com/COR/CORSECOR/SECOR). The
+    application date is the first of audit submission, data-gathering start and certification that is
+    known."""
+    if kd is None or kd.history_documented_since is None or "one_year_history_months" not in profile.params:
+        return None
+    applied = kd.audit_submitted_on or kd.data_gathering_started_on or kd.certified_on
+    full: int | None = profile.param("history_months").at(on).value
+    if applied is None or full is None:
+        return None
+    short = profile.param("one_year_history_months").at(on)
+    since = kd.history_documented_since
+    if dates.add_months(since, short.value) <= applied < dates.add_months(since, full):
+        return short
+    return None
+
+
+def certificate_term(
+    profile: PartnerProfile,
+    certified_on: date,
+    expires_on: date | None,
+    on: date | None,
+    scenario: Scenario | None = None,
+) -> Term:
+    """The term of a certificate issued on ``certified_on`` (``expires_on`` when the employer entered it)."""
+    kd = scenario.key_dates if scenario is not None else None
+    validity = profile.param("validity_months").at(on)
+    short = one_year_term(profile, kd, on)
+    if short is not None:
+        term = Term(
+            expires_on or dates.add_months(certified_on, 12),
+            f"one-year SECOR: {short.text.rstrip('.')}",
+            short.reference,
+            maintenance_audits=False,
+        )
+    else:
+        term = Term(
+            expires_on or dates.add_months(certified_on, validity.value),
+            validity.text,
+            validity.reference,
+            maintenance_audits=True,
+        )
+    granted = scenario.program_exceptions if scenario is not None else ()
+    if granted and "exceptions" in profile.params:
+        exceptions: tuple[ProgramException, ...] = profile.param("exceptions").at(on).value
+        for exc in exceptions:
+            if exc.code in granted and exc.applies_to(term.expires_on):
+                term = Term(
+                    dates.add_months(term.expires_on, exc.extend_months),
+                    f"{term.text}; {exc.title}: extended from {term.expires_on.isoformat()}",
+                    exc.reference,
+                    term.maintenance_audits,
+                    exc,
+                )
+    return term
+
+
+def expiry(
+    profile: PartnerProfile,
+    certified_on: date,
+    expires_on: date | None,
+    on: date | None,
+    scenario: Scenario | None = None,
+) -> date:
+    return certificate_term(profile, certified_on, expires_on, on, scenario).expires_on
 
 
 def maintenance_schedule(
-    profile: PartnerProfile, certified_on: date, expires_on: date | None = None, run: Run | None = None
+    profile: PartnerProfile,
+    certified_on: date,
+    expires_on: date | None = None,
+    run: Run | None = None,
+    scenario: Scenario | None = None,
 ) -> list[Deadline]:
-    """Maintenance audits in years 2 and 3, the recertification and the certificate expiry."""
+    """Maintenance audits in years 2 and 3, the recertification and the certificate expiry. A one-year
+    certificate has no maintenance audits; a granted program exception moves the expiry."""
     on = run.as_of if run else None
-    expiry = profile.expiry(certified_on, expires_on, on)
+    scenario = run.scenario if run else scenario
+    term = certificate_term(profile, certified_on, expires_on, on, scenario)
+    expiry = term.expires_on
     kd = run.scenario.key_dates if run else None
-    validity = profile.param("validity_months").at(on)
     out: list[Deadline] = []
     previous = certified_on
-    for year in (2, 3):
+    for year in (2, 3) if term.maintenance_audits else ():
         due, final, anchor = profile.maintenance_due(certified_on, year, expiry, on)
         if run is not None and anchor.warning:
             run.warn(anchor.warning)
@@ -95,17 +187,17 @@ def maintenance_schedule(
             due=expiry,
             consequence="Without a recertification audit by expiry the SECOR lapses and certification "
             "starts over (incentives stop).",
-            reference=validity.reference,
+            reference=term.reference,
             met=met(expiry, recert_done, run.as_of) if run else None,
         )
     )
     out.append(
         Deadline(
             kind="certificate_expiry",
-            title=f"SECOR expires ({validity.text})",
+            title=f"SECOR expires ({term.text})",
             due=expiry,
             consequence="The certificate is no longer valid after this date.",
-            reference=validity.reference,
+            reference=term.reference,
             met=met(expiry, recert_done, run.as_of) if run else None,
         )
     )
@@ -118,7 +210,9 @@ def next_audit_due(profile: PartnerProfile, run: Run) -> date | None:
         return None
     dues = [
         d.due
-        for d in profile.maintenance_schedule(kd.certified_on, kd.certificate_expires_on, None)
+        for d in profile.maintenance_schedule(
+            kd.certified_on, kd.certificate_expires_on, None, scenario=run.scenario
+        )
         if d.kind in ("maintenance_audit", "recertification") and d.due >= run.as_of
     ]
     return min(dues) if dues else None
@@ -251,6 +345,8 @@ def training_deadlines(profile: PartnerProfile, run: Run, training: TrainingResu
     reqs = {r.code: r for r in value.value}
     seen: set[tuple[str, str]] = set()
     for result in training.requirements:
+        if result.code not in reqs:  # the maintenance training: its deadline is the refresher above
+            continue
         req = reqs[result.code]
         for pid in result.held_by:
             holder = s.person(pid)
@@ -273,7 +369,7 @@ def training_deadlines(profile: PartnerProfile, run: Run, training: TrainingResu
             )
     # trained person left and nobody else holds the requirement
     for result in training.requirements:
-        if result.satisfied:
+        if result.satisfied or result.code not in reqs:
             continue
         req = reqs[result.code]
         for person in s.people:
@@ -293,63 +389,3 @@ def training_deadlines(profile: PartnerProfile, run: Run, training: TrainingResu
                     )
                 )
     return out
-
-
-def refresher_deadline(
-    profile: PartnerProfile, run: Run, rr: RefresherRule, value: Value[Any]
-) -> Deadline | None:
-    s = run.scenario
-    refresher_courses = (
-        set(rr.refresher_courses)
-        if rr.refresher_courses is not None
-        else {c.code for c in profile.courses.values() if c.accredited}
-    )
-    past = [r for r in s.training if r.completed_on <= run.as_of]
-    if rr.mode == "any_full_time":
-        fts = {
-            p.id
-            for p in s.people
-            if dates.is_active_on(p.start, p.end, run.as_of)
-            and profile.holder_ok(p, TrainingRequirement("", "", (), "full_time_permanent", ""), s)[0]
-        }
-        recs = [
-            r for r in past if r.person_id in fts and r.course in refresher_courses | set(rr.initial_courses)
-        ]
-        if not recs:
-            return None
-        run.use("refresher")
-        last = max(r.completed_on for r in recs)
-        due = dates.add_months(last, rr.months)
-        return Deadline(
-            "training_refresher",
-            rr.title,
-            due,
-            rr.consequence,
-            value.reference,
-            met(due, None, run.as_of),
-        )
-    initial = sorted((r for r in past if r.course in rr.initial_courses), key=lambda r: r.completed_on)
-    if not initial:
-        return None
-    run.use("refresher")
-    first = initial[0]
-    person = s.person(first.person_id)
-    mine = [
-        r.completed_on
-        for r in past
-        if r.person_id == first.person_id and r.course in refresher_courses | set(rr.initial_courses)
-    ]
-    due = dates.add_months(max(mine), rr.months)
-    name = person.name if person else first.person_id
-    ok = met(due, None, run.as_of)
-    if person is not None and person.end is not None and person.end <= run.as_of:
-        ok = False
-    return Deadline(
-        "training_refresher",
-        f"{rr.title} ({name})",
-        due,
-        rr.consequence,
-        value.reference,
-        ok,
-        first.person_id,
-    )

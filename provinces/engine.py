@@ -8,27 +8,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
-from provinces import dates
+from provinces import dates, facts, readings
 from provinces.base import (
     AuditResult,
     AuditScores,
     Deadline,
     Evaluation,
+    OtherReading,
+    ReadingResult,
     Scenario,
     ScenarioError,
 )
-from provinces.profile import Run
+from provinces.profile import PartnerProfile, Run
 from provinces.registry import get_partner, get_province
 
 
-def evaluate(scenario: Scenario) -> Evaluation:
+def evaluate(scenario: Scenario, *, compare_readings: bool = True) -> Evaluation:
     """The full, explained answer for ``scenario`` on ``scenario.as_of``. Deterministic: the same scenario
-    gives
-    the same evaluation."""
+    gives the same evaluation.
+
+    The readings selected in ``scenario.readings`` are applied (``provinces/readings.py``); with
+    ``compare_readings`` the answer also reports, for each source conflict that mattered, the reading used and
+    the answer under the other readings where it differs."""
     province = get_province(scenario.province)
-    profile = get_partner(scenario.province, scenario.partner, scenario.as_of)
+    partner_profile = get_partner(scenario.province, scenario.partner, scenario.as_of)
+    profile = readings.apply(partner_profile, scenario.as_of, scenario.readings)
     run = Run(scenario, profile)
     eligibility = profile.eligibility(run)
     training = profile.training(run)
@@ -50,7 +57,7 @@ def evaluate(scenario: Scenario) -> Evaluation:
         "training_records": len(scenario.training),
         "holds_secor": scenario.holds_secor,
     }
-    return Evaluation(
+    evaluation = Evaluation(
         scenario=summary,
         eligibility=eligibility,
         training=training,
@@ -60,7 +67,79 @@ def evaluate(scenario: Scenario) -> Evaluation:
         audit=audit,
         incentive=incentive,
         warnings=tuple(run.warnings),
+        facts=facts.facts(profile, run, eligibility),
     )
+    if compare_readings:
+        evaluation = dataclasses.replace(
+            evaluation, readings=reading_results(partner_profile, scenario, evaluation)
+        )
+    return evaluation
+
+
+def _answer(conflict: readings.Conflict, evaluation: Evaluation) -> tuple[object, str]:
+    """The part of ``evaluation`` that ``conflict`` can change: a key to compare between readings (the
+    decision, not its wording) and the sentence to show."""
+    if conflict.area == "eligibility":
+        return evaluation.eligibility.status, evaluation.eligibility.verdict
+    if conflict.area == "incentive":
+        return (evaluation.incentive.available, evaluation.incentive.amount), evaluation.incentive.verdict
+    if conflict.area == "training":
+        refresher = [d for d in evaluation.deadlines if d.kind == "training_refresher"]
+        text = " ".join(
+            [evaluation.training.verdict, *(f"{d.title} by {d.due.isoformat()}." for d in refresher)]
+        )
+        return (evaluation.training.satisfied, tuple((d.due, d.met) for d in refresher)), text
+    shown = [d for d in evaluation.deadlines if d.kind in conflict.kinds]
+    text = "; ".join(f"{d.title.split(' (')[0]}: {d.due.isoformat()}" for d in shown)
+    return tuple((d.kind, d.due, d.met) for d in shown), (text + "." if shown else "No dated deadline yet.")
+
+
+def reading_results(
+    profile: PartnerProfile, scenario: Scenario, evaluation: Evaluation
+) -> tuple[ReadingResult, ...]:
+    """For each source conflict that mattered to this answer (its warning was raised) or that the scenario
+    chose a reading for: the reading used, and the answer under each other reading where it differs."""
+    raised = {w.code for w in evaluation.warnings}
+    out: list[ReadingResult] = []
+    for conflict in readings.available(profile, scenario.as_of):
+        selected = scenario.readings.get(conflict.code)
+        if selected is None and not conflict.raised_by() & raised:
+            continue
+        default = conflict.default(profile, scenario.as_of)
+        used = conflict.reading(selected or default)
+        key, answer = _answer(conflict, evaluation)
+        others: list[OtherReading] = []
+        for other in conflict.readings:
+            if other.code == used.code:
+                continue
+            alternative = evaluate(
+                dataclasses.replace(scenario, readings={**scenario.readings, conflict.code: other.code}),
+                compare_readings=False,
+            )
+            other_key, other_answer = _answer(conflict, alternative)
+            if other_key != key:
+                others.append(OtherReading(other.code, other.label, other_answer))
+        summary = f"{conflict.topic}: under “{used.label}” ({used.source}): {answer}"
+        summary += "".join(f" Under “{o.label}”: {o.answer}" for o in others)
+        if not others:
+            summary = (
+                f"{conflict.topic}: read as “{used.label}” ({used.source}); the other readings give the "
+                "same answer here."
+            )
+        out.append(
+            ReadingResult(
+                conflict=conflict.code,
+                topic=conflict.topic,
+                reading=used.code,
+                label=used.label,
+                source=used.source,
+                default=used.code == default,
+                answer=answer,
+                others=tuple(others),
+                summary=summary,
+            )
+        )
+    return tuple(out)
 
 
 def score_audit(province: str, partner: str, audit: AuditScores, as_of: date) -> AuditResult:

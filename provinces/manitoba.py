@@ -106,7 +106,7 @@ class ManitobaPartner(PartnerProfile):
             run.as_of >= dates.add_months(kd.history_documented_since, history) or kd.certified_on is not None
         )
         certified = kd.certified_on is not None and run.as_of <= self.expiry(
-            kd.certified_on, kd.certificate_expires_on, run.as_of
+            kd.certified_on, kd.certificate_expires_on, run.as_of, run.scenario
         )
         return {
             "qualify": (

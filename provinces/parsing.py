@@ -13,8 +13,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from provinces import readings
 from provinces.base import (
     AUDIT_KINDS,
+    REMOVED_ON_MEANINGS,
     ROLES,
     AuditScores,
     ElementScore,
@@ -26,11 +28,11 @@ from provinces.base import (
     ScenarioError,
     TrainingRecord,
 )
+from provinces.profile import PartnerProfile
 from provinces.registry import get_partner, get_province
 
 _SCENARIO_KEYS = {f.name for f in dataclasses.fields(Scenario)}
 _KEY_DATES = {f.name for f in dataclasses.fields(KeyDates)}
-_BOOLS = ("has_wcb_account", "has_membership", "permanent_office_in_province", "holds_secor")
 
 
 def _fail(path: str, message: str) -> ScenarioError:
@@ -169,6 +171,7 @@ def _person(data: Any, path: str) -> Person:
         province=province.upper() if province else None,
         roles=frozenset(roles),
         wcb_account=_opt_str(d.get("wcb_account"), f"{path}.wcb_account"),
+        audits_done=None if d.get("audits_done") is None else _int(d["audits_done"], f"{path}.audits_done"),
     )
 
 
@@ -267,5 +270,53 @@ def scenario_from_dict(data: Any) -> Scenario:
         base_assessment=_money(d.get("base_assessment"), "base_assessment"),
         wcb_account=_opt_str(d.get("wcb_account"), "wcb_account"),
         employer_name=_opt_str(d.get("employer_name"), "employer_name"),
-        **{k: _bool(d[k], k) for k in _BOOLS if k in d},
+        has_wcb_account=_bool(d.get("has_wcb_account", True), "has_wcb_account"),
+        has_membership=_bool(d.get("has_membership", True), "has_membership"),
+        permanent_office_in_province=_bool(
+            d.get("permanent_office_in_province", True), "permanent_office_in_province"
+        ),
+        holds_secor=_bool(d.get("holds_secor", False), "holds_secor"),
+        removed_on_means=_choice(
+            d.get("removed_on_means") or REMOVED_ON_MEANINGS[0], REMOVED_ON_MEANINGS, "removed_on_means"
+        ),
+        program_exceptions=tuple(
+            _choice(c, exception_codes(profile, as_of), f"program_exceptions[{i}]")
+            for i, c in enumerate(_list(d.get("program_exceptions"), "program_exceptions"))
+        ),
+        wcb_administrative_penalty=_opt_bool(
+            d.get("wcb_administrative_penalty"), "wcb_administrative_penalty"
+        ),
+        wcb_outstanding_balance=_opt_bool(d.get("wcb_outstanding_balance"), "wcb_outstanding_balance"),
+        wcb_payroll_reported=_opt_bool(d.get("wcb_payroll_reported"), "wcb_payroll_reported"),
+        readings=_readings(d.get("readings"), profile),
     )
+
+
+def _opt_bool(value: Any, path: str) -> bool | None:
+    return None if value is None else _bool(value, path)
+
+
+def _choice(value: Any, allowed: tuple[str, ...], path: str) -> str:
+    if value not in allowed:
+        known = ", ".join(allowed) if allowed else "none"
+        raise _fail(path, f"unknown value {value!r} (known: {known})")
+    return str(value)
+
+
+def exception_codes(profile: PartnerProfile, as_of: date) -> tuple[str, ...]:
+    if "exceptions" not in profile.params:
+        return ()
+    return tuple(e.code for e in profile.param("exceptions").at(as_of).value)
+
+
+def _readings(value: Any, profile: PartnerProfile) -> dict[str, str]:
+    if value is None:
+        return {}
+    raw = _mapping(value, "readings")
+    out: dict[str, str] = {}
+    for conflict, reading in raw.items():
+        known = readings.conflict(conflict)
+        if known is None:
+            raise _fail(f"readings.{conflict}", f"unknown conflict (known: {', '.join(readings.codes())})")
+        out[conflict] = _choice(reading, known.reading_codes(), f"readings.{conflict}")
+    return out

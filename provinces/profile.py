@@ -64,11 +64,14 @@ from provinces.rule_types import (
     FULL_TIME_HOURS,
     NON_EMPLOYEES,
     PARAM_CODES,
+    AuditorObligation,
     AuditWindows,
+    FactSpec,
     FollowUp,
     Milestones,
     PassMark,
     Prerequisite,
+    ProgramException,
     RefresherRule,
     StepSpec,
     Threshold,
@@ -84,11 +87,14 @@ __all__ = [
     "NON_EMPLOYEES",
     "PARAM_CODES",
     "AuditWindows",
+    "AuditorObligation",
+    "FactSpec",
     "FollowUp",
     "Milestones",
     "PartnerProfile",
     "PassMark",
     "Prerequisite",
+    "ProgramException",
     "Province",
     "RefresherRule",
     "Run",
@@ -178,13 +184,20 @@ class PartnerProfile:
     ) -> tuple[date, date | None, Value[Any]]:
         return _deadlines.maintenance_due(self, certified_on, year, expires_on, on)
 
-    def expiry(self, certified_on: date, expires_on: date | None, on: date | None) -> date:
-        return _deadlines.expiry(self, certified_on, expires_on, on)
+    def expiry(
+        self, certified_on: date, expires_on: date | None, on: date | None, scenario: Scenario | None = None
+    ) -> date:
+        """The certificate's expiry (the partner's validity, ESC's one-year SECOR, or a granted exception)."""
+        return _deadlines.expiry(self, certified_on, expires_on, on, scenario)
 
     def maintenance_schedule(
-        self, certified_on: date, expires_on: date | None = None, run: Run | None = None
+        self,
+        certified_on: date,
+        expires_on: date | None = None,
+        run: Run | None = None,
+        scenario: Scenario | None = None,
     ) -> list[Deadline]:
-        return _deadlines.maintenance_schedule(self, certified_on, expires_on, run)
+        return _deadlines.maintenance_schedule(self, certified_on, expires_on, run, scenario)
 
     def next_audit_due(self, run: Run) -> date | None:
         return _deadlines.next_audit_due(self, run)

@@ -152,3 +152,44 @@ class StepSpec:
 def v(value: Any, effective_from: date, reference: str, text: str, warning: str | None = None) -> Value[Any]:
     """Shorthand for a dated, sourced value."""
     return Value(value, effective_from, reference, text, warning)
+
+
+@dataclass(frozen=True)
+class ProgramException:
+    """A dated program exception granted to an employer (listed by ``code`` in
+    ``Scenario.program_exceptions``), e.g. WorkSafeBC's 2020 audit waiver: a certificate whose original expiry
+    fell in ``[expiring_from, expiring_to]`` got a one-year certificate from that expiry."""
+
+    code: str
+    title: str
+    expiring_from: date
+    expiring_to: date
+    extend_months: int
+    reference: str
+
+    def applies_to(self, original_expiry: date) -> bool:
+        return self.expiring_from <= original_expiry <= self.expiring_to
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """Something users ask the partner about, from the partner's own page. ``when``: "always", or "too_big"
+    (only when the employer is above the small-employer limit: what the next program requires)."""
+
+    code: str  # "fees" | "records_period" | "next_program" | "audit_timing" | …
+    title: str
+    text: str
+    reference: str
+    when: str = "always"
+
+
+@dataclass(frozen=True)
+class AuditorObligation:
+    """What an internal auditor must do to stay qualified (BCCSA: at least 2 audits in the 3 years after the
+    course, otherwise the 2-day course again and a new student audit)."""
+
+    courses: tuple[str, ...]  # the internal auditor course(s)
+    min_audits: int
+    months: int
+    otherwise: str
+    reference: str

@@ -34,6 +34,7 @@ from provinces.base import (
     TrainingResult,
 )
 from provinces.profile import (
+    FactSpec,
     FollowUp,
     Milestones,
     PartnerProfile,
@@ -161,6 +162,25 @@ AUDITOR_CERT = FollowUp(
 )
 
 
+REMOVAL_DATE_WORDS = {
+    "first_day_not_registered": "the first day no longer registered",
+    "last_day_registered": "the last day registered",
+    "removal_decision": "the date of the removal decision",
+}
+
+
+def first_day_not_registered(removed_on: date, means: str) -> tuple[date, str]:
+    """The first day the company is no longer registered, from the date the user knows, and that date's
+    meaning in words. SCSA's example (seed 003): registered until 2018-12-31, removed after it, may register
+    again "as of July 1, 2019" — six months from the first day off the program. The last registered day and
+    the removal decision's date (treated as the last registered day, a documented choice) count from the day
+    after."""
+    words = REMOVAL_DATE_WORDS.get(means, REMOVAL_DATE_WORDS["first_day_not_registered"])
+    if means in ("last_day_registered", "removal_decision"):
+        return dates.add_days(removed_on, 1), words
+    return removed_on, words
+
+
 class SaskatchewanPartner(PartnerProfile):
     """Saskatchewan hooks: milestones, the 2018 transition, auditor status, the removal wait, procurement."""
 
@@ -224,12 +244,17 @@ class SaskatchewanPartner(PartnerProfile):
         wait_value = self.param("reregistration_wait_months").at(run.as_of)
         if kd.removed_on is not None and wait_value.value is not None:
             run.use("reregistration_wait_months")
-            earliest = dates.add_months(kd.removed_on, wait_value.value)
+            off, entered = first_day_not_registered(kd.removed_on, s.removed_on_means)
+            if s.removed_on_means == "removal_decision":
+                run.warn("SK_REMOVAL_DECISION_DATE")
+            earliest = dates.add_months(off, wait_value.value)
             again = kd.registered_on if kd.registered_on and kd.registered_on > kd.removed_on else None
             out.append(
                 Deadline(
                     "reregistration_wait",
-                    f"Earliest re-registration after removal ({wait_value.value}-month wait)",
+                    f"Earliest re-registration after removal ({wait_value.value}-month wait from "
+                    f"{off.isoformat()}, the first day no longer registered; you entered "
+                    f"{kd.removed_on.isoformat()} as {entered})",
                     earliest,
                     "A registration before this date is not accepted.",
                     wait_value.reference,
@@ -257,28 +282,46 @@ class SaskatchewanPartner(PartnerProfile):
             latest = max(sats, key=lambda r: r.completed_on)
             if self.follow_up_failed(run, latest, self.value("follow_ups", run.as_of)) is not None:
                 continue  # certification missed: the course must be repeated, no auditor status to maintain
-            run.warn("SK_AUDITOR_MAINTENANCE")
+            cadence = run.use("auditor_audit_cadence") if "auditor_audit_cadence" in self.params else None
             expiry = self.record_expiry(latest) or dates.add_months(latest.completed_on, 36)
-            due = dates.add_months(expiry, -4)
-            done = min(
-                (
-                    r.completed_on
-                    for r in s.training
-                    if r.person_id == person.id
-                    and r.course == "SCSA_AUDITOR_MAINTENANCE_AUDIT"
-                    and latest.completed_on <= r.completed_on <= run.as_of
-                ),
-                default=None,
+            audits = sorted(
+                r.completed_on
+                for r in s.training
+                if r.person_id == person.id
+                and r.course == "SCSA_AUDITOR_MAINTENANCE_AUDIT"
+                and latest.completed_on <= r.completed_on <= run.as_of
             )
+            consequence = (
+                "Without a maintenance audit and re-certification before expiry the auditor repeats the "
+                "two-day Safety Auditor Training; COR audits are only accepted from a valid internal auditor."
+            )
+            if cadence is not None and cadence.value == "annual":
+                previous = latest.completed_on
+                for year in (1, 2, 3):
+                    due = min(dates.add_months(latest.completed_on, 12 * year), expiry)
+                    done = next((a for a in audits if previous < a <= due), None)
+                    out.append(
+                        Deadline(
+                            "auditor_maintenance_audit",
+                            f"Submit this year's personal audit (auditor year {year}) ({person.name})",
+                            due,
+                            consequence,
+                            SCSA_RECERT,
+                            met(due, done, run.as_of),
+                            person.id,
+                        )
+                    )
+                    previous = due
+                continue
+            due = dates.add_months(expiry, -4)
+            done = audits[0] if audits else None
             out.append(
                 Deadline(
                     "auditor_maintenance_audit",
                     f"Submit the personal maintenance audit (best practice: 4 months before auditor expiry) "
                     f"({person.name})",
                     due,
-                    "Without a maintenance audit and re-certification before expiry the auditor repeats the "
-                    "two-day Safety Auditor Training; COR audits are only accepted from a valid internal "
-                    "auditor.",
+                    consequence,
                     SEED_003,
                     met(due, done, run.as_of),
                     person.id,
@@ -293,7 +336,7 @@ class SaskatchewanPartner(PartnerProfile):
         kd = s.key_dates
         nxt = next((d for d in sorted(deadlines, key=lambda d: d.due) if d.met is None), None)
         certified = kd.certified_on is not None and run.as_of <= self.expiry(
-            kd.certified_on, kd.certificate_expires_on, run.as_of
+            kd.certified_on, kd.certificate_expires_on, run.as_of, run.scenario
         )
         return {
             "qualify": (
@@ -553,6 +596,41 @@ SCSA = _partner(
                 SEED_003,
                 "A company removed from the program waits six months before registering again.",
                 warning="SK_REREGISTRATION_WAIT_INFERRED",
+            ),
+        ),
+        "auditor_audit_cadence": (
+            v(
+                "once_in_three_years",
+                LEGACY,
+                f"{SEED_003}; {SCSA_RECERT}",
+                "One personal maintenance audit during the three-year auditor validity (best submitted four "
+                "months before expiry).",
+                warning="SK_AUDITOR_MAINTENANCE",
+            ),
+        ),
+        "facts": (
+            v(
+                (
+                    FactSpec(
+                        "fees",
+                        "Fees",
+                        "SECOR registration is free for SCSA members and $250 for others (from January "
+                        "2024); COR registration is $325 for non-members.",
+                        f"SCSA, SECOR, {SCSA_SECOR}",
+                    ),
+                    FactSpec(
+                        "next_program",
+                        "More than 9 workers: the standard COR",
+                        "A company above the limit, or a general contractor expecting to engage more than 9 "
+                        "workers (including subcontractors), advises SCSA and starts the process for the "
+                        "standard COR.",
+                        f"SCSA, SECOR, {SCSA_SECOR}",
+                        when="too_big",
+                    ),
+                ),
+                SCSA_2018,
+                SCSA_SECOR,
+                "What SCSA publishes about fees and the standard COR.",
             ),
         ),
     },

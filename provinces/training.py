@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from provinces import dates
 from provinces.base import (
+    Deadline,
     Person,
     PersonCategory,
     RequirementResult,
@@ -16,12 +17,33 @@ from provinces.base import (
     Scenario,
     TrainingRecord,
     TrainingResult,
+    Value,
 )
-from provinces.rule_types import FULL_TIME_HOURS, NON_EMPLOYEES, FollowUp, TrainingRequirement
+from provinces.rule_types import (
+    FULL_TIME_HOURS,
+    NON_EMPLOYEES,
+    FollowUp,
+    RefresherRule,
+    TrainingRequirement,
+)
 from provinces.run import Run, first_done, met, person_name
 
 if TYPE_CHECKING:
     from provinces.profile import PartnerProfile
+
+
+def is_full_time(person: Person) -> bool | None:
+    """Full-time judged from hours (ACSA: "continuous employment of about 30–40 hours per week", on the
+    payroll and covered by the WCB account; https://www.youracsa.ca/secor-training-requirements/).
+
+    A full-time permanent employee or a working owner is full-time at 30 hours a week or more, not below;
+    None when the hours are unknown (accepted, with the warning ``FULL_TIME_HOURS_UNKNOWN``). Other
+    categories (part-time, casual, temporary, family, volunteers, contractors) are never full-time."""
+    if person.category not in (PersonCategory.FULL_TIME_PERMANENT, PersonCategory.OWNER):
+        return False
+    if person.hours_per_week is None:
+        return None
+    return person.hours_per_week >= FULL_TIME_HOURS
 
 
 def holder_ok(
@@ -30,11 +52,13 @@ def holder_ok(
     """Whether ``person`` may hold requirement ``req`` (ignoring the course itself)."""
     roles = person.roles
     if req.holder == "full_time_permanent":
-        ok = person.category is PersonCategory.FULL_TIME_PERMANENT or (
-            person.category is PersonCategory.OWNER
-            and (person.hours_per_week is None or person.hours_per_week >= FULL_TIME_HOURS)
-        )
+        ok = is_full_time(person) is not False
         why = "is not a full-time permanent employee"
+        if person.hours_per_week is not None and person.hours_per_week < FULL_TIME_HOURS and not ok:
+            why = (
+                f"works {person.hours_per_week:g} hours a week; a full-time employee works about 30–40 hours "
+                "a week"
+            )
     elif req.holder == "assessor":
         ok = bool(roles & {"assessor", "internal_auditor"}) and person.category not in NON_EMPLOYEES
         why = "is not the company's appointed assessor"
@@ -162,6 +186,8 @@ def training(profile: PartnerProfile, run: Run) -> TrainingResult:
             holds, why, _ = person_holds(profile, run, person, req, follow_ups)
             if holds:
                 held_by.append(person.id)
+                if req.holder == "full_time_permanent" and is_full_time(person) is None:
+                    run.warn("FULL_TIME_HOURS_UNKNOWN")
             else:
                 reasons.append(f"{person.name} {why}")
         names = " or ".join(profile.course_name(c) for c in req.courses)
@@ -181,6 +207,9 @@ def training(profile: PartnerProfile, run: Run) -> TrainingResult:
                 rule=RuleCitation(f"training.{req.code}", req.title, req.reference, value.effective_from),
             )
         )
+    maintenance = maintenance_training(profile, run)
+    if maintenance is not None:
+        results.append(maintenance)
     satisfied = all(r.satisfied for r in results)
     missing = [r.title for r in results if not r.satisfied]
     verdict = (
@@ -195,3 +224,123 @@ def training(profile: PartnerProfile, run: Run) -> TrainingResult:
 def course_name(profile: PartnerProfile, code: str) -> str:
     course = profile.courses.get(code)
     return course.name if course else code
+
+
+MAINTENANCE_TRAINING = "maintenance_training"
+
+
+def maintenance_training(profile: PartnerProfile, run: Run) -> RequirementResult | None:
+    """The periodic maintenance training (ACSA: an accredited course every 3 years; AEI: the initially trained
+    person's refresher) as a training requirement: once its deadline has passed without the course, the
+    training answer and the path's training step are unmet, not only the refresher deadline. None where the
+    partner has no such rule or nobody has taken the initial training yet (nothing to maintain)."""
+    value = profile.param("refresher").at(run.as_of)
+    rr: RefresherRule | None = value.value
+    if rr is None:
+        return None
+    deadline = refresher_deadline(profile, run, rr, value)
+    if deadline is None:
+        return None
+    lapsed = deadline.met is False
+    holder = deadline.person_id or _latest_maintainer(profile, run, rr)
+    if lapsed:
+        reason = (
+            f"Lapsed: due by {deadline.due.isoformat()} and not taken. {rr.consequence}"
+            if deadline.due < run.as_of
+            else f"Lapsed: the person who must take it has left. {rr.consequence}"
+        )
+    else:
+        reason = f"Next due by {deadline.due.isoformat()}."
+    courses = rr.refresher_courses or ()
+    return RequirementResult(
+        code=MAINTENANCE_TRAINING,
+        title=rr.title,
+        holder="full_time_permanent" if rr.mode == "any_full_time" else "employee",
+        courses=tuple(courses),
+        satisfied=not lapsed,
+        held_by=() if lapsed or holder is None else (holder,),
+        reason=reason,
+        rule=RuleCitation("refresher", rr.title, value.reference, value.effective_from),
+    )
+
+
+def _latest_maintainer(profile: PartnerProfile, run: Run, rr: RefresherRule) -> str | None:
+    """Any-full-time rule: the current full-time employee whose course last reset the clock."""
+    s = run.scenario
+    courses = set(rr.initial_courses) | (
+        set(rr.refresher_courses)
+        if rr.refresher_courses is not None
+        else {c.code for c in profile.courses.values() if c.accredited}
+    )
+    ft = TrainingRequirement("", "", (), "full_time_permanent", "")
+    current = {
+        p.id
+        for p in s.people
+        if dates.is_active_on(p.start, p.end, run.as_of) and profile.holder_ok(p, ft, s)[0]
+    }
+    recs = [
+        r
+        for r in s.training
+        if r.person_id in current and r.course in courses and r.completed_on <= run.as_of
+    ]
+    return max(recs, key=lambda r: r.completed_on).person_id if recs else None
+
+
+def refresher_deadline(
+    profile: PartnerProfile, run: Run, rr: RefresherRule, value: Value[Any]
+) -> Deadline | None:
+    s = run.scenario
+    refresher_courses = (
+        set(rr.refresher_courses)
+        if rr.refresher_courses is not None
+        else {c.code for c in profile.courses.values() if c.accredited}
+    )
+    past = [r for r in s.training if r.completed_on <= run.as_of]
+    if rr.mode == "any_full_time":
+        fts = {
+            p.id
+            for p in s.people
+            if dates.is_active_on(p.start, p.end, run.as_of)
+            and profile.holder_ok(p, TrainingRequirement("", "", (), "full_time_permanent", ""), s)[0]
+        }
+        recs = [
+            r for r in past if r.person_id in fts and r.course in refresher_courses | set(rr.initial_courses)
+        ]
+        if not recs:
+            return None
+        run.use("refresher")
+        last = max(r.completed_on for r in recs)
+        due = dates.add_months(last, rr.months)
+        return Deadline(
+            "training_refresher",
+            rr.title,
+            due,
+            rr.consequence,
+            value.reference,
+            met(due, None, run.as_of),
+        )
+    initial = sorted((r for r in past if r.course in rr.initial_courses), key=lambda r: r.completed_on)
+    if not initial:
+        return None
+    run.use("refresher")
+    first = initial[0]
+    person = s.person(first.person_id)
+    mine = [
+        r.completed_on
+        for r in past
+        if r.person_id == first.person_id and r.course in refresher_courses | set(rr.initial_courses)
+    ]
+    due = dates.add_months(max(mine), rr.months)
+    name = person.name if person else first.person_id
+    ok = met(due, None, run.as_of)
+    if person is not None and person.end is not None and person.end <= run.as_of:
+        ok = False
+    return Deadline(
+        "training_refresher",
+        f"{rr.title} ({name})",
+        due,
+        rr.consequence,
+        value.reference,
+        ok,
+        first.person_id,
+    )

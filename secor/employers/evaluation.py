@@ -155,6 +155,7 @@ def scenario_for(
                 province=p.province or None,
                 roles=frozenset(roles),
                 wcb_account=p.wcb_account.account_number if p.wcb_account else None,
+                audits_done=p.audits_done,
             )
         )
     training = tuple(
@@ -214,7 +215,26 @@ def scenario_for(
         base_assessment=_float(employer.base_assessment),
         wcb_account=accounts[0].account_number if accounts else None,
         employer_name=employer.display_name,
+        wcb_administrative_penalty=employer.wcb_administrative_penalty,
+        wcb_outstanding_balance=employer.wcb_outstanding_balance,
+        wcb_payroll_reported=employer.wcb_payroll_reported,
+        readings=valid_readings(employer.rule_readings),
     )
+
+
+def valid_readings(stored: Any) -> dict[str, str]:
+    """The employer's chosen readings (``Employer.rule_readings``); entries that no longer name a known
+    conflict and reading are ignored (the default reading applies) rather than failing every page."""
+    from provinces import readings
+
+    if not isinstance(stored, dict):
+        return {}
+    out: dict[str, str] = {}
+    for code, reading in stored.items():
+        c = readings.conflict(str(code))
+        if c is not None and reading in c.reading_codes():
+            out[str(code)] = str(reading)
+    return out
 
 
 def evaluate_employer(employer: Employer, *, as_of: date | None = None, **kwargs: Any):

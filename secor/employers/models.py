@@ -82,6 +82,23 @@ class Employer(SoftDeleteModel):
     )
     annual_premium = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     base_assessment = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # WorkSafeBC good standing in the previous year (the BC incentive is paid only in good standing);
+    # empty = not answered
+    wcb_administrative_penalty = models.BooleanField(
+        null=True, blank=True, help_text="An administrative penalty from the WCB in the previous year."
+    )
+    wcb_outstanding_balance = models.BooleanField(
+        null=True, blank=True, help_text="An outstanding balance on the WCB account."
+    )
+    wcb_payroll_reported = models.BooleanField(
+        null=True, blank=True, help_text="Payroll reported to the WCB on time."
+    )
+    rule_readings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where the programs' sources conflict, how to read them: conflict → reading "
+        "(missing = the default reading). See docs/rule-choices.md.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -90,6 +107,14 @@ class Employer(SoftDeleteModel):
 
     def __str__(self) -> str:
         return self.operating_name or self.legal_name
+
+    def clean(self) -> None:
+        super().clean()
+        from provinces import readings
+
+        errors = readings.check(self.rule_readings)
+        if errors:
+            raise ValidationError({"rule_readings": errors})
 
     @property
     def display_name(self) -> str:
@@ -329,6 +354,12 @@ class Person(SoftDeleteModel):
     )
     is_assessor = models.BooleanField("assessor / internal auditor", default=False)
     is_safety_champion = models.BooleanField(default=False)
+    audits_done = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Internal auditor: audits done since the latest auditor course (BCCSA asks for at least 2 "
+        "in 3 years).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -59,6 +59,10 @@ class EmployerSerializer(ModelCleanSerializer):
             "general_contractor_expected_workers",
             "annual_premium",
             "base_assessment",
+            "wcb_administrative_penalty",
+            "wcb_outstanding_balance",
+            "wcb_payroll_reported",
+            "rule_readings",
             "operating_provinces",
             "created_at",
         ]
@@ -188,6 +192,7 @@ class PersonSerializer(ModelCleanSerializer):
             "wcb_account",
             "is_assessor",
             "is_safety_champion",
+            "audits_done",
             "created_at",
         ]
         read_only_fields = ["created_at"]

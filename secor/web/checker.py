@@ -16,6 +16,7 @@ from django.utils import timezone
 
 import provinces
 from provinces import base as rules
+from provinces import readings as rule_readings
 from secor.employers.models import CertifyingPartner
 
 SESSION_KEY = "checker_answers"
@@ -132,6 +133,15 @@ class CheckerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for conflict in rule_readings.CONFLICTS:
+            self.fields[reading_field(conflict.code)] = forms.ChoiceField(
+                label=conflict.topic,
+                required=False,
+                choices=[
+                    ("", "Our default reading"),
+                    *((r.code, f"{r.label} ({r.source})") for r in conflict.readings),
+                ],
+            )
         self.fields["partner"].choices = partner_choices()
         for name, _category, label, help_text, _hours in CATEGORY_FIELDS:
             field = self.fields[name]
@@ -141,6 +151,9 @@ class CheckerForm(forms.Form):
 
     def category_fields(self):
         return [self[name] for name, *_rest in CATEGORY_FIELDS]
+
+    def reading_fields(self):
+        return [self[reading_field(c.code)] for c in rule_readings.CONFLICTS]
 
     def clean_partner(self) -> str:
         value = self.cleaned_data["partner"]
@@ -165,6 +178,19 @@ class CheckerForm(forms.Form):
                 "so there is something to count."
             )
         return data
+
+
+def reading_field(conflict_code: str) -> str:
+    return f"reading_{conflict_code.lower()}"
+
+
+def readings_from_answers(data: dict[str, Any]) -> dict[str, str]:
+    """The readings chosen on the form (conflict code → reading); empty choices keep the default."""
+    return {
+        c.code: data[reading_field(c.code)]
+        for c in rule_readings.CONFLICTS
+        if data.get(reading_field(c.code))
+    }
 
 
 def answers_to_session(data: dict[str, Any]) -> dict[str, Any]:
@@ -221,6 +247,7 @@ def scenario_from_answers(data: dict[str, Any], as_of: date | None = None) -> ru
         permanent_office_in_province=bool(data.get("permanent_office")),
         holds_secor=bool(data.get("holds_secor")),
         employer_name=data.get("employer_name") or None,
+        readings=readings_from_answers(data),
     )
 
 
@@ -257,5 +284,7 @@ def run_checker(data: dict[str, Any], as_of: date | None = None) -> dict[str, An
         "tone": tone,
         "partner": partner,
         "excluded": excluded_summary(evaluation),
+        "readings": evaluation.readings,
+        "differing_readings": [r for r in evaluation.readings if r.others],
         "total_people": sum(int(data.get(name) or 0) for name, *_ in CATEGORY_FIELDS),
     }

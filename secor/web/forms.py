@@ -30,15 +30,22 @@ class PersonForm(forms.ModelForm):
             "wcb_account",
             "is_assessor",
             "is_safety_champion",
+            "audits_done",
         ]
         widgets = {"start_date": DATE, "end_date": DATE}
-        labels = {"wcb_account": "WCB account", "is_safety_champion": "Safety champion", "email": "E-mail"}
+        labels = {
+            "wcb_account": "WCB account",
+            "is_safety_champion": "Safety champion",
+            "email": "E-mail",
+            "audits_done": "Audits done as internal auditor",
+        }
         help_texts = {
             "category": "Decides whether they count toward the size limit and can hold the program training.",
             "end_date": "The day they left. Leave empty while they work for you.",
             "hours_per_week": "Usual hours. About 30 or more counts as full-time.",
             "is_assessor": "Does your self-assessment audits (the program's trained assessor).",
             "wcb_account": "Saskatchewan: the WCB account this person is the trained employee for.",
+            "audits_done": "Since their latest auditor course. Some partners ask for at least 2 in 3 years.",
         }
 
     def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:

@@ -102,3 +102,42 @@ def test_another_tenant_is_404(employer, outsider):
 
 def test_anonymous_is_refused(employer):
     assert APIClient().get(f"/api/employers/{employer.pk}/evaluation/").status_code == 403
+
+
+def test_employer_reading_setting_is_used_and_reported(employer):
+    """Exactly 10 full-time people: eligible under "10 or fewer" (default); the employer may read Alberta's
+    limit as "fewer than 10" instead, and the answer then says which reading it used."""
+    for _ in range(5):
+        f.PersonFactory(employer=employer, start_date=dt.date(2024, 1, 1))
+    api = client_for(f.employer_admin(employer))
+    url = f"/api/employers/{employer.pk}/evaluation/"
+    default = api.get(url, {"as_of": "2026-11-01"}).json()
+    assert default["eligibility"]["eligible"] is True
+    reading = next(r for r in default["readings"] if r["conflict"] == "AB_THRESHOLD_WORDING")
+    assert reading["default"] is True
+    assert reading["others"][0]["reading"] == "fewer_than_ten"
+
+    response = api.patch(
+        f"/api/employers/{employer.pk}/",
+        {"rule_readings": {"AB_THRESHOLD_WORDING": "fewer_than_ten"}},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    chosen = api.get(url, {"as_of": "2026-11-01"}).json()
+    assert chosen["eligibility"]["eligible"] is False
+    reading = next(r for r in chosen["readings"] if r["conflict"] == "AB_THRESHOLD_WORDING")
+    assert (reading["reading"], reading["default"]) == ("fewer_than_ten", False)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"AB_NOPE": "x"}, {"AB_THRESHOLD_WORDING": "eleven"}, ["AB_THRESHOLD_WORDING"]],
+    ids=["unknown-conflict", "unknown-reading", "not-an-object"],
+)
+def test_employer_reading_setting_is_validated(employer, value):
+    api = client_for(f.employer_admin(employer))
+    response = api.patch(f"/api/employers/{employer.pk}/", {"rule_readings": value}, format="json")
+    assert response.status_code == 400
+    assert "rule_readings" in response.json()
+    employer.refresh_from_db()
+    assert employer.rule_readings == {}

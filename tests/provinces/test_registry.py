@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "provinces"
 EXPECTED_PARTNERS = {
     "AB": {"ACSA", "AMHSA", "ESC", "ASC", "AASP"},
     "SK": {"SCSA", "HCSAS"},
-    "BC": {"GO2HR", "BCCSA", "BCFSC", "AGSAFE", "MSABC"},
+    "BC": {"GO2HR", "BCCSA", "BCFSC", "AGSAFE", "MSABC", "SAFETYDRIVEN"},
     "MB": {"CSAM"},
 }
 ALL_PARTNERS = [

@@ -129,3 +129,41 @@ def test_signup_errors_are_shown_per_field(client, django_user_model):
     assert 'id="id_employer_name_error"' in body
     assert 'value="taken@example.com"' in body
     assert django_user_model.objects.count() == 1
+
+
+SCSA_NINE = {
+    "partner": "SK/SCSA",
+    "owners": "1",
+    "full_time": "8",
+    "has_wcb_account": "on",
+    "has_membership": "on",
+    "permanent_office": "on",
+}
+
+
+def test_checker_shows_the_other_readings_verdict_where_it_differs(client):
+    """SCSA writes both "nine or fewer" and "fewer than nine": with exactly 9 the page shows both answers."""
+    body = client.post(reverse("web:checker"), SCSA_NINE).content.decode()
+    assert "Yes: you can get a SECOR" in body
+    assert "Depends on how the rules are read" in body
+    assert "Under “fewer than nine employees”: Too large" in body
+
+
+def test_checker_reading_choice_changes_the_answer_and_names_the_default(client):
+    data = {**SCSA_NINE, "reading_sk_threshold_nine": "fewer_than_nine"}
+    body = client.post(reverse("web:checker"), data).content.decode()
+    assert "verdict-no" in body
+    assert "Under “nine or fewer employees”: Eligible" in body
+    assert 'value="fewer_than_nine" selected' in body
+
+
+def test_checker_without_a_conflict_shows_no_reading_box(client):
+    data = {**SCSA_NINE, "full_time": "3"}
+    body = client.post(reverse("web:checker"), data).content.decode()
+    assert "Depends on how the rules are read" not in body
+
+
+def test_checker_rejects_an_unknown_reading(client):
+    data = {**SCSA_NINE, "reading_sk_threshold_nine": "eleven"}
+    body = client.post(reverse("web:checker"), data).content.decode()
+    assert "Select a valid choice" in body
