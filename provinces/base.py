@@ -434,8 +434,8 @@ class OtherReading(_ToDict):
 class ReadingResult(_ToDict):
     """How a source conflict was read for this answer, and what another reading would answer where it differs.
 
-    ``summary`` is the sentence to show: "Counting period: under 'the most at any one time within the past 12
-    months' (ACSA): Too large …; under 'at any given time (the count on the day)': Eligible …"."""
+    ``summary`` is the sentence to show: "Alberta: counting period: under 'the most at any one time within the
+    past 12 months' (ACSA): Too large …; under 'at any given time (the count on the day)': Eligible …"."""
 
     conflict: str
     topic: str

@@ -79,9 +79,19 @@ def _lookback_default(profile: PartnerProfile, on: date) -> str:
     return "any_given_time" if _threshold(profile, on).lookback_months == 0 else "past_12_months"
 
 
+def _limit_words(th: Threshold) -> str:
+    n = f"{th.limit:g}"
+    return f"{n} or fewer employees" if th.inclusive else f"fewer than {n} employees"
+
+
 def _lookback_apply(profile: PartnerProfile, reading: str) -> dict[str, Param[Any]]:
     months = 0 if reading == "any_given_time" else 12
-    return _rewrite(profile, "threshold", lambda th: dataclasses.replace(th, lookback_months=months))
+    when = "on the day (at any given time)" if months == 0 else "at any time within the past 12 months"
+
+    def fn(th: Threshold) -> Threshold:
+        return dataclasses.replace(th, lookback_months=months, limit_text=f"{_limit_words(th)} {when}")
+
+    return _rewrite(profile, "threshold", fn)
 
 
 # ---- limits (C1, C4) -------------------------------------------------------------------------------------
@@ -89,7 +99,12 @@ def _lookback_apply(profile: PartnerProfile, reading: str) -> dict[str, Param[An
 
 def _inclusive_apply(profile: PartnerProfile, reading: str) -> dict[str, Param[Any]]:
     inclusive = reading.endswith("_or_fewer")
-    return _rewrite(profile, "threshold", lambda th: dataclasses.replace(th, inclusive=inclusive))
+
+    def fn(th: Threshold) -> Threshold:
+        changed = dataclasses.replace(th, inclusive=inclusive)
+        return dataclasses.replace(changed, limit_text=_limit_words(changed))
+
+    return _rewrite(profile, "threshold", fn)
 
 
 def _inclusive_default(profile: PartnerProfile, on: date) -> str:
@@ -229,7 +244,7 @@ def _always(profile: PartnerProfile, on: date) -> bool:
 CONFLICTS: tuple[Conflict, ...] = (
     Conflict(
         "AB_THRESHOLD_WORDING",
-        "Alberta's limit of 10",
+        "Alberta: the limit of 10",
         "eligibility",
         (
             Reading("ten_or_fewer", "10 or fewer employees", "ACSA, AASP, AHSA, ESC"),
@@ -241,7 +256,7 @@ CONFLICTS: tuple[Conflict, ...] = (
     ),
     Conflict(
         "AB_LOOKBACK_PERIOD",
-        "Counting period",
+        "Alberta: counting period",
         "eligibility",
         (
             Reading("past_12_months", "the most at any one time within the past 12 months", "ACSA"),
@@ -253,7 +268,7 @@ CONFLICTS: tuple[Conflict, ...] = (
     ),
     Conflict(
         "AB_SUBCONTRACTORS",
-        "Subcontractors",
+        "Alberta: who counts toward the limit",
         "eligibility",
         (
             Reading("not_counted", "only people covered by your WCB account count", "ACSA, AASP"),
@@ -265,7 +280,7 @@ CONFLICTS: tuple[Conflict, ...] = (
     ),
     Conflict(
         "SK_THRESHOLD_NINE",
-        "Saskatchewan's limit of 9",
+        "Saskatchewan: the limit of 9",
         "eligibility",
         (
             Reading("nine_or_fewer", "nine or fewer employees", "SCSA (headline), SCSA 2018 page"),
@@ -277,7 +292,7 @@ CONFLICTS: tuple[Conflict, ...] = (
     ),
     Conflict(
         "AB_HISTORY_PERIOD",
-        "Documented history before applying",
+        "Alberta: documented history before applying",
         "deadlines",
         (
             Reading("three_months", "3 months of documented history", "older ACSA guidance"),
@@ -292,7 +307,7 @@ CONFLICTS: tuple[Conflict, ...] = (
     ),
     Conflict(
         "AB_MAINTENANCE_ANCHOR",
-        "Maintenance audit due date",
+        "Alberta: maintenance audit due date",
         "deadlines",
         (
             Reading("anniversary", "on or before the certification anniversary", "Alberta Safety Council"),
@@ -307,7 +322,7 @@ CONFLICTS: tuple[Conflict, ...] = (
     ),
     Conflict(
         "AB_PIR_FIRST_YEAR",
-        "PIR refund in the first year",
+        "Alberta: PIR refund in the first year",
         "incentive",
         (
             Reading("five_percent", "5% from the start", "AEI SECOR FAQ, AMHSA SECOR page"),
@@ -319,7 +334,7 @@ CONFLICTS: tuple[Conflict, ...] = (
     ),
     Conflict(
         "AB_REFRESHER_RULE",
-        "3-year maintenance training",
+        "Alberta: 3-year maintenance training",
         "training",
         (
             Reading("by_date", "the rule in force on the date", "ACSA (current), AEI SECOR FAQ (older)"),
@@ -332,7 +347,7 @@ CONFLICTS: tuple[Conflict, ...] = (
     ),
     Conflict(
         "BC_INCENTIVE_FLOOR_BASIS",
-        "Small-employer incentive floor",
+        "BC: small-employer incentive floor",
         "incentive",
         (
             Reading("total_premium", "75% of the total premium", "BC Forest Safety Council, AgSafe BC"),
@@ -344,7 +359,7 @@ CONFLICTS: tuple[Conflict, ...] = (
     ),
     Conflict(
         "SK_AUDITOR_MAINTENANCE",
-        "Keeping internal auditor status",
+        "Saskatchewan: keeping internal auditor status",
         "deadlines",
         (
             Reading("once_in_three_years", "one maintenance audit within the 3-year validity", "SCSA"),

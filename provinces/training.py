@@ -231,59 +231,32 @@ MAINTENANCE_TRAINING = "maintenance_training"
 
 def maintenance_training(profile: PartnerProfile, run: Run) -> RequirementResult | None:
     """The periodic maintenance training (ACSA: an accredited course every 3 years; AEI: the initially trained
-    person's refresher) as a training requirement: once its deadline has passed without the course, the
-    training answer and the path's training step are unmet, not only the refresher deadline. None where the
-    partner has no such rule or nobody has taken the initial training yet (nothing to maintain)."""
+    person's refresher) once it has lapsed: an unmet training requirement, so the training answer and the
+    path's training step are unmet, not only the refresher deadline. None while it is not lapsed (its
+    deadline is in ``deadlines``), where the partner has no such rule, or before anyone took the initial
+    training (nothing to maintain)."""
     value = profile.param("refresher").at(run.as_of)
     rr: RefresherRule | None = value.value
     if rr is None:
         return None
     deadline = refresher_deadline(profile, run, rr, value)
-    if deadline is None:
+    if deadline is None or deadline.met is not False:
         return None
-    lapsed = deadline.met is False
-    holder = deadline.person_id or _latest_maintainer(profile, run, rr)
-    if lapsed:
-        reason = (
-            f"Lapsed: due by {deadline.due.isoformat()} and not taken. {rr.consequence}"
-            if deadline.due < run.as_of
-            else f"Lapsed: the person who must take it has left. {rr.consequence}"
-        )
+    if deadline.due < run.as_of:
+        reason = f"Lapsed: due by {deadline.due.isoformat()} and not taken. {rr.consequence}"
     else:
-        reason = f"Next due by {deadline.due.isoformat()}."
-    courses = rr.refresher_courses or ()
+        reason = f"Lapsed: the person who must take it has left. {rr.consequence}"
+    courses = rr.refresher_courses or tuple(sorted(c.code for c in profile.courses.values() if c.accredited))
     return RequirementResult(
         code=MAINTENANCE_TRAINING,
         title=rr.title,
         holder="full_time_permanent" if rr.mode == "any_full_time" else "employee",
         courses=tuple(courses),
-        satisfied=not lapsed,
-        held_by=() if lapsed or holder is None else (holder,),
+        satisfied=False,
+        held_by=(),
         reason=reason,
         rule=RuleCitation("refresher", rr.title, value.reference, value.effective_from),
     )
-
-
-def _latest_maintainer(profile: PartnerProfile, run: Run, rr: RefresherRule) -> str | None:
-    """Any-full-time rule: the current full-time employee whose course last reset the clock."""
-    s = run.scenario
-    courses = set(rr.initial_courses) | (
-        set(rr.refresher_courses)
-        if rr.refresher_courses is not None
-        else {c.code for c in profile.courses.values() if c.accredited}
-    )
-    ft = TrainingRequirement("", "", (), "full_time_permanent", "")
-    current = {
-        p.id
-        for p in s.people
-        if dates.is_active_on(p.start, p.end, run.as_of) and profile.holder_ok(p, ft, s)[0]
-    }
-    recs = [
-        r
-        for r in s.training
-        if r.person_id in current and r.course in courses and r.completed_on <= run.as_of
-    ]
-    return max(recs, key=lambda r: r.completed_on).person_id if recs else None
 
 
 def refresher_deadline(

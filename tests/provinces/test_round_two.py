@@ -69,14 +69,16 @@ def test_acsa_lapsed_maintenance_training_makes_training_and_path_unmet(as_of: s
     """ACSA: a full-time employee takes an accredited course every three years; the last was 2025-01-10."""
     bob = person("bob", hours_per_week=40.0)
     e = run(scen("AB", "ACSA", d(as_of), people=(*ACSA_PEOPLE, bob), training=ACSA_RECS))
-    maintenance = next(r for r in e.training.requirements if r.code == "maintenance_training")
-    assert maintenance.satisfied is met, maintenance.reason
+    maintenance = [r for r in e.training.requirements if r.code == "maintenance_training"]
+    assert bool(maintenance) is not met  # listed as a requirement once lapsed
     assert e.training.satisfied is met
     step = next(s for s in e.path if s.code == "training")
     assert (step.state is StepState.DONE) is met
     assert find(e, "training_refresher").due == d("2028-01-10")
     if not met:
-        assert "Lapsed" in maintenance.reason
+        assert maintenance[0].satisfied is False
+        assert "Lapsed" in maintenance[0].reason
+        assert maintenance[0].courses  # the courses that would renew it
         assert e.training.verdict.startswith("Training missing")
 
 
@@ -218,6 +220,7 @@ def test_acsa_lookback_reading_selected_changes_the_verdict() -> None:
     )
     e = run(s)
     assert e.eligibility.status is EligibilityStatus.ELIGIBLE
+    assert e.eligibility.limit_text == "10 or fewer employees on the day (at any given time)"
     r = next(r for r in e.readings if r.conflict == "AB_LOOKBACK_PERIOD")
     assert (r.reading, r.default) == ("any_given_time", False)
     assert r.others[0].reading == "past_12_months"
@@ -235,7 +238,10 @@ def test_acsa_lookback_reading_selected_changes_the_verdict() -> None:
 )
 def test_scsa_nine_readings(count: int, reading: str, status: str) -> None:
     s = scen("SK", "SCSA", people=workers(count), readings={"SK_THRESHOLD_NINE": reading})
-    assert run(s).eligibility.status.value == status
+    e = run(s)
+    assert e.eligibility.status.value == status
+    words = "9 or fewer" if reading == "nine_or_fewer" else "fewer than 9"
+    assert words in e.eligibility.limit_text  # the limit is stated the way it was read
 
 
 def test_scsa_exactly_nine_reports_the_other_reading() -> None:
@@ -504,3 +510,36 @@ def test_safetydriven_six_months_between_audits(recert: str, met: bool) -> None:
     assert gap.due == d("2027-09-15")
     assert gap.met is met
     assert find(e, "recertification_window").due == d("2027-09-15")
+
+
+# ---- readings: the default changes nothing ----------------------------------------------------------------------
+
+
+def _partners() -> list[tuple[str, str]]:
+    from provinces import provinces
+
+    return [(prov.code, code) for prov in provinces() for code in prov.partners]
+
+
+@pytest.mark.parametrize(("province", "partner"), _partners())
+def test_choosing_the_default_reading_explicitly_changes_no_answer(province: str, partner: str) -> None:
+    """Today's choice is the default: selecting it explicitly gives the same evaluation (only the report of
+    the readings may differ, since a selected reading is always reported)."""
+    from provinces import get_partner
+
+    people = (*workers(9, hours_per_week=40.0), *workers(2, "subcontractor", prefix="s"))
+    kw = {
+        "people": people,
+        "key_dates": {"certified_on": "2025-03-15", "history_documented_since": "2024-10-01"},
+    }
+    base = run(scen(province, partner, d("2026-06-01"), annual_premium=9000, **kw))
+    profile = get_partner(province, partner, d("2026-06-01"))
+    chosen = {
+        c.code: c.default(profile, d("2026-06-01")) for c in readings.available(profile, d("2026-06-01"))
+    }
+    explicit = run(scen(province, partner, d("2026-06-01"), annual_premium=9000, readings=chosen, **kw))
+    left = {k: v for k, v in base.to_dict().items() if k != "readings"}
+    right = {k: v for k, v in explicit.to_dict().items() if k != "readings"}
+    assert left == right
+    assert {r.conflict for r in explicit.readings} == set(chosen)
+    assert all(r.default for r in explicit.readings)

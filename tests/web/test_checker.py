@@ -167,3 +167,12 @@ def test_checker_rejects_an_unknown_reading(client):
     data = {**SCSA_NINE, "reading_sk_threshold_nine": "eleven"}
     body = client.post(reverse("web:checker"), data).content.decode()
     assert "Select a valid choice" in body
+
+
+def test_checker_shows_facts_with_their_source(client):
+    """Too big for BCCSA's Small COR: the page says what the Large COR requires, citing BCCSA's page."""
+    data = {"partner": "BC/BCCSA", "owners": "1", "full_time": "22", "has_wcb_account": "on"}
+    body = client.post(reverse("web:checker"), data).content.decode()
+    assert "Good to know" in body
+    assert "BCCSA Large COR" in body
+    assert "https://www.bccsa.ca/Large-COR---.html" in body
