@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "secor.employers",
     "training",
     "audits",
+    "safety_program",
     "secor.reminders",
     "secor.status",
     "secor.web",

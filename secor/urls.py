@@ -40,6 +40,7 @@ urlpatterns = [
     path("reports/", include("secor.reports.urls")),
     path("reminders/", include("secor.reminders.urls")),
     path("", include("audits.urls")),  # audits and partner review (issue 5)
+    path("", include("safety_program.urls")),  # the safety program (issue 11)
     path("", include("secor.web.urls")),
     path("", include("secor.core.urls")),
 ]

@@ -14,6 +14,7 @@ from tests.tenancy.world import (
     EMPLOYER_DELETERS,
     ENDPOINTS,
     KINDS,
+    PARENTS,
     READERS,
     ROLES,
     WRITERS,
@@ -137,7 +138,7 @@ def test_create_child_only_for_writers_of_the_employer(world, kind, role):
         assert response.status_code == 403
     else:
         assert response.status_code == 400
-        parent = "person" if kind == "training_record" else "employer"
+        parent = PARENTS.get(kind, "employer")
         assert parent in response.json()
         assert "does not exist" in str(response.json()[parent])
     assert model.objects.count() == count
@@ -147,8 +148,9 @@ def test_create_child_only_for_writers_of_the_employer(world, kind, role):
 def test_cannot_move_a_record_to_another_tenant(world, kind, role):
     """Re-parenting a record onto an employer (person) the user cannot see is refused like a missing id."""
     record = world.records[kind]
-    parent = "person" if kind == "training_record" else "employer"
-    target = world.other_records["person"] if parent == "person" else world.other
+    parent = PARENTS.get(kind, "employer")
+    parent_kind = {"person": "person", "document": "program_document"}.get(parent)
+    target = world.other_records[parent_kind] if parent_kind else world.other
     response = client_for(world, role).patch(
         f"{ENDPOINTS[kind]}{record.pk}/", {parent: target.pk}, format="json"
     )

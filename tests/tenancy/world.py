@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 
 from tests import factories as f
+from tests.safety_program import factories as program
 
 ROLES = (
     "employer_admin",
@@ -56,6 +57,7 @@ KINDS = (
     "headcount_snapshot",
     "payroll_year",
     "training_record",
+    *program.ENDPOINTS,  # the safety program's record kinds (issue 11)
 )
 
 # kind -> API collection path
@@ -69,6 +71,7 @@ ENDPOINTS = {
     "headcount_snapshot": "/api/headcount-snapshots/",
     "payroll_year": "/api/payroll-years/",
     "training_record": "/api/training-records/",
+    **program.ENDPOINTS,
 }
 
 # kind -> a harmless change (PATCH body)
@@ -82,7 +85,11 @@ CHANGES = {
     "headcount_snapshot": {"workers": 7},
     "payroll_year": {"payroll_hours": "4000.00"},
     "training_record": {"provider": "Another provider"},
+    **program.CHANGES,
 }
+
+# kind -> the field holding a child record's parent (the employer unless said here)
+PARENTS = {"training_record": "person", **program.PARENTS}
 
 
 @dataclass
@@ -100,6 +107,8 @@ class World:
         """A valid POST body for a new child record of ``self.employer``."""
         acsa = f.partner("AB", "ACSA")
         e = self.employer.pk
+        if kind in program.ENDPOINTS:
+            return program.create_body(self, kind)
         return {
             "operating_province": {"employer": e, "province": "SK", "permanent_office": False},
             "wcb_account": {"employer": e, "board": "WCB-SK", "account_number": "7654321"},
@@ -119,6 +128,7 @@ class World:
 def _records_for(employer) -> dict[str, Model]:
     person = f.PersonFactory(employer=employer)
     return {
+        **program.program_records(employer, person),
         "employer": employer,
         "operating_province": f.OperatingProvinceFactory(employer=employer, province="AB"),
         "wcb_account": f.WCBAccountFactory(employer=employer),

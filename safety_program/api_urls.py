@@ -1,0 +1,22 @@
+"""API routes of the safety program (included under /api/ by secor/core/api_urls.py)."""
+
+from rest_framework.routers import SimpleRouter
+
+from safety_program import api
+
+router = SimpleRouter()
+router.register("program-documents", api.ProgramDocumentViewSet, basename="program-document")
+router.register("program-document-versions", api.DocumentVersionViewSet, basename="program-document-version")
+router.register("inspection-kinds", api.InspectionKindViewSet, basename="inspection-kind")
+router.register("checklist-templates", api.ChecklistTemplateViewSet, basename="checklist-template")
+router.register("inspections", api.InspectionViewSet, basename="inspection")
+router.register("hazard-assessments", api.HazardAssessmentViewSet, basename="hazard-assessment")
+router.register("safety-meetings", api.SafetyMeetingViewSet, basename="safety-meeting")
+router.register("emergency-drills", api.EmergencyDrillViewSet, basename="emergency-drill")
+router.register("incidents", api.IncidentViewSet, basename="incident")
+router.register(
+    "competency-verifications", api.CompetencyVerificationViewSet, basename="competency-verification"
+)
+router.register("corrective-actions", api.CorrectiveActionViewSet, basename="corrective-action")
+
+urlpatterns = router.urls
