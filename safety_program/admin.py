@@ -85,3 +85,10 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["original_name", "employer", "content_type", "object_id", "uploaded_at"]
     raw_id_fields = ["employer"]
     readonly_fields = ["sha256", "size"]
+
+
+@admin.register(m.ActivitySchedule)
+class ActivityScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "employer", "starts_on", "active"]
+    list_filter = ["activity", "active"]
+    raw_id_fields = ["employer", "inspection_kind"]

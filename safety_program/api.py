@@ -175,3 +175,12 @@ class ChecklistTemplateViewSet(ScopedModelViewSet):
     serializer_class = s.ChecklistTemplateSerializer
     filterset_fields = ["employer", "purpose", "archived"]
     ordering = ["purpose", "name", "pk"]
+
+
+class ActivityScheduleViewSet(ScopedModelViewSet):
+    """The employer's program schedules: every N weeks or months per activity (inspections per kind)."""
+
+    queryset = m.ActivitySchedule.objects.select_related("employer", "inspection_kind")
+    serializer_class = s.ActivityScheduleSerializer
+    filterset_fields = ["employer", "activity", "active"]
+    ordering = ["activity", "pk"]

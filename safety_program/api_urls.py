@@ -19,4 +19,6 @@ router.register(
 )
 router.register("corrective-actions", api.CorrectiveActionViewSet, basename="corrective-action")
 
+router.register("program-schedules", api.ActivityScheduleViewSet, basename="program-schedule")
+
 urlpatterns = router.urls

@@ -517,3 +517,6 @@ RECORD_MODELS: tuple[type[ProgramRecord], ...] = (
     Incident,
     CompetencyVerification,
 )
+
+# The schedules live in their own module (one idea per module); imported here so Django registers them.
+from safety_program.schedule_models import Activity, ActivitySchedule  # noqa: E402, F401

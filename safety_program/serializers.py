@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from safety_program import services
 from safety_program.models import (
+    ActivitySchedule,
     Attachment,
     ChecklistTemplate,
     CompetencyVerification,
@@ -391,3 +392,27 @@ class ProgramDocumentSerializer(ModelCleanSerializer):
         model = ProgramDocument
         fields = ["id", "employer", "kind", "title", "versions", "created_at"]
         read_only_fields = ["created_at"]
+
+
+class ActivityScheduleSerializer(ModelCleanSerializer):
+    """How often the employer does an activity (their own program choice)."""
+
+    employer = employer_field()
+    inspection_kind = ScopedPrimaryKeyRelatedField(
+        queryset=InspectionKind.objects.all(), required=False, allow_null=True
+    )
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ActivitySchedule
+        fields = [
+            "id",
+            "employer",
+            "activity",
+            "inspection_kind",
+            "label",
+            "every",
+            "unit",
+            "starts_on",
+            "active",
+        ]

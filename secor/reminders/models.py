@@ -43,6 +43,13 @@ KIND_LABELS: dict[str, str] = {
     "notice_of_audit": "BC Notice of Audit Activity",
     "earliest_audit_start": "Earliest audit start after the notice",
     "corrections_due": "Answer the reviewer's corrections",
+    # contributed by the safety program (safety_program.deadlines)
+    "program_inspection": "Scheduled inspection",
+    "program_hazard_assessment": "Scheduled hazard assessment",
+    "program_meeting": "Scheduled safety meeting",
+    "program_drill": "Scheduled emergency drill",
+    "program_document_review": "Program document review",
+    "corrective_action": "Corrective action",
 }
 
 # Event notices (not deadlines): the review loop tells the employer and the partner's reviewers what happened.

@@ -77,6 +77,9 @@ def program_records(employer, person=None) -> dict[str, Model]:
         "competency_verification": m.CompetencyVerification.objects.create(
             employer=employer, occurred_on=ON, kind="orientation", worker=person, subject="Site orientation"
         ),
+        "program_schedule": m.ActivitySchedule.objects.create(
+            employer=employer, activity="meeting", every=1, unit="month", starts_on=ON
+        ),
         "corrective_action": m.CorrectiveAction.objects.create(
             employer=employer, title="Replace ladder", opened_on=ON, due_on=ON + dt.timedelta(days=14)
         ),
@@ -95,6 +98,7 @@ ENDPOINTS = {
     "incident": "/api/incidents/",
     "competency_verification": "/api/competency-verifications/",
     "corrective_action": "/api/corrective-actions/",
+    "program_schedule": "/api/program-schedules/",
 }
 
 CHANGES = {
@@ -109,6 +113,7 @@ CHANGES = {
     "incident": {"root_causes": "No tool lanyard"},
     "competency_verification": {"subject": "Nail gun"},
     "corrective_action": {"title": "Replace both ladders"},
+    "program_schedule": {"every": 2},
 }
 
 # kind -> the field holding the record's parent (the employer, unless said here)
@@ -164,4 +169,5 @@ def create_body(world, kind: str) -> dict:
             "opened_on": "2025-03-12",
             "due_on": "2025-03-20",
         },
+        "program_schedule": {"employer": e, "activity": "drill", "every": 12, "unit": "month"},
     }[kind]
