@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from provinces import base as engine
-from safety_program.state import prefetch_program, program_state
+from safety_program.state import program_state
 
 SOURCE_NAME = "program"
 SCHEDULE_REFERENCE = "Your program schedule (set by you on the safety program page)"
@@ -67,4 +67,6 @@ def program_deadlines(employer, as_of: date) -> list[engine.Deadline]:
 def register() -> None:
     from secor.reminders.sources import register_deadline_source
 
-    register_deadline_source(SOURCE_NAME, program_deadlines, prefetch=prefetch_program)
+    # No prefetch of its own: the sweep's employers come with the evaluation data, which already holds the
+    # stored program status (the key-date source in safety_program.history registers that prefetch).
+    register_deadline_source(SOURCE_NAME, program_deadlines)

@@ -519,4 +519,4 @@ RECORD_MODELS: tuple[type[ProgramRecord], ...] = (
 )
 
 # The schedules live in their own module (one idea per module); imported here so Django registers them.
-from safety_program.schedule_models import Activity, ActivitySchedule  # noqa: E402, F401
+from safety_program.schedule_models import Activity, ActivitySchedule, ProgramStatus  # noqa: E402, F401

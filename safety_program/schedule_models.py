@@ -90,3 +90,22 @@ DEFAULT_SCHEDULES: tuple[tuple[str, str, int, str], ...] = (
     (Activity.MEETING, "", 1, periods.MONTH),
     (Activity.DRILL, "", 12, periods.MONTH),
 )
+
+
+class ProgramStatus(models.Model):
+    """The stored summary of an employer's program that pages, the sweep and the rules engine read:
+    per schedule the last record and its run start, the open corrective actions and the document reviews.
+    Nothing in it depends on today's date (overdue is decided when read), so it changes only when a record
+    changes; :mod:`safety_program.state` rewrites it on every write."""
+
+    tenant_path = "employer"
+
+    employer = models.OneToOneField(Employer, on_delete=models.CASCADE, related_name="program_status")
+    summary = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "program statuses"
+
+    def __str__(self) -> str:
+        return f"Program status of {self.employer_id}"

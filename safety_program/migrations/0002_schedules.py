@@ -8,54 +8,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0001_initial'),
-        ('safety_program', '0001_initial'),
+        ("employers", "0001_initial"),
+        ("safety_program", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalActivitySchedule',
+            name="HistoricalActivitySchedule",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('activity', models.CharField(choices=[('inspection', 'Workplace inspection'), ('hazard_assessment', 'Hazard assessment'), ('meeting', 'Safety meeting or toolbox talk'), ('drill', 'Emergency drill')], max_length=30)),
-                ('every', models.PositiveSmallIntegerField(default=1)),
-                ('unit', models.CharField(choices=[('week', 'week(s)'), ('month', 'month(s)')], default='month', max_length=10)),
-                ('starts_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('active', models.BooleanField(default=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='employers.employer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspection_kind', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='safety_program.inspectionkind')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "activity",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "Workplace inspection"),
+                            ("hazard_assessment", "Hazard assessment"),
+                            ("meeting", "Safety meeting or toolbox talk"),
+                            ("drill", "Emergency drill"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("every", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("week", "week(s)"), ("month", "month(s)")], default="month", max_length=10
+                    ),
+                ),
+                ("starts_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("active", models.BooleanField(default=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inspection_kind",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="safety_program.inspectionkind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical activity schedule',
-                'verbose_name_plural': 'historical activity schedules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical activity schedule",
+                "verbose_name_plural": "historical activity schedules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ActivitySchedule',
+            name="ActivitySchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('activity', models.CharField(choices=[('inspection', 'Workplace inspection'), ('hazard_assessment', 'Hazard assessment'), ('meeting', 'Safety meeting or toolbox talk'), ('drill', 'Emergency drill')], max_length=30)),
-                ('every', models.PositiveSmallIntegerField(default=1)),
-                ('unit', models.CharField(choices=[('week', 'week(s)'), ('month', 'month(s)')], default='month', max_length=10)),
-                ('starts_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('active', models.BooleanField(default=True)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='program_schedules', to='employers.employer')),
-                ('inspection_kind', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='schedules', to='safety_program.inspectionkind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "activity",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "Workplace inspection"),
+                            ("hazard_assessment", "Hazard assessment"),
+                            ("meeting", "Safety meeting or toolbox talk"),
+                            ("drill", "Emergency drill"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("every", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("week", "week(s)"), ("month", "month(s)")], default="month", max_length=10
+                    ),
+                ),
+                ("starts_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="program_schedules",
+                        to="employers.employer",
+                    ),
+                ),
+                (
+                    "inspection_kind",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedules",
+                        to="safety_program.inspectionkind",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['activity', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('every__gte', 1)), name='schedule_every_positive')],
+                "ordering": ["activity", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("every__gte", 1)), name="schedule_every_positive"
+                    )
+                ],
             },
         ),
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from tests.safety_program.factories import ENDPOINTS as PROGRAM_KINDS
 from tests.tenancy.world import (
     CHANGES,
     EMPLOYER_DELETERS,
@@ -33,8 +34,10 @@ MOVE_CASES = [
 
 
 @pytest.fixture
-def world():
-    return build_world()
+def world(request):
+    # The safety program's records are built only for the tests of those kinds (the suite stays fast).
+    params = getattr(getattr(request.node, "callspec", None), "params", {})
+    return build_world(with_program=params.get("kind") in PROGRAM_KINDS)
 
 
 def client_for(world, role: str) -> APIClient:

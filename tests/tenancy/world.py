@@ -125,10 +125,10 @@ class World:
         }[kind]
 
 
-def _records_for(employer) -> dict[str, Model]:
+def _records_for(employer, *, with_program: bool = True) -> dict[str, Model]:
     person = f.PersonFactory(employer=employer)
     return {
-        **program.program_records(employer, person),
+        **(program.program_records(employer, person) if with_program else {}),
         "employer": employer,
         "operating_province": f.OperatingProvinceFactory(employer=employer, province="AB"),
         "wcb_account": f.WCBAccountFactory(employer=employer),
@@ -141,13 +141,14 @@ def _records_for(employer) -> dict[str, Model]:
     }
 
 
-def build_world() -> World:
+def build_world(*, with_program: bool = False) -> World:
+    """``with_program=True`` adds one of each safety program record kind (heavier; the API suite asks)."""
     employer = f.EmployerFactory(legal_name="Prairie Roofing Ltd.")
     other = f.EmployerFactory(legal_name="Other Tenant Ltd.")
     world = World(employer=employer, other=other)
-    world.records = _records_for(employer)
+    world.records = _records_for(employer, with_program=with_program)
     # The other tenant is registered with another partner, so reviewer_other sees it (and only it).
-    world.other_records = _records_for(other)
+    world.other_records = _records_for(other, with_program=with_program)
     world.other_records["enrolment"].partner = f.partner("AB", "AMHSA")
     world.other_records["enrolment"].save()
     world.other_records["membership"].partner = f.partner("AB", "AMHSA")
