@@ -709,6 +709,10 @@ def build_world(*, today: date | None = None) -> WorldReport:
             )
         )
     build_audits(report)
+    # The safety program's records (14 months, with gaps the product points out): safety_program.demo.
+    from safety_program.demo import build_demo_program
+
+    build_demo_program(report, today)
     return report
 
 

@@ -55,6 +55,7 @@ def main_nav(context) -> Nav:
             ("Dashboard", reverse("web:dashboard")),
             ("People & training", reverse("web:people")),
             ("Accounts", reverse("web:accounts")),
+            ("Safety program", url_or_none("program:overview")),
             ("Audits", url_or_none("audits:workspace") or url_or_none("audits:list")),
             ("Import", reverse("web:import")),
         ]
