@@ -10,4 +10,7 @@ urlpatterns = [
     path("program/", views.overview, name="overview"),
     path("program/schedules/start/", views.start_schedules, name="start-schedules"),
     path("program/attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("program/inspections/new/", views.inspection_new, name="inspection-new"),
+    path("program/inspections/<int:pk>/", views.inspection_detail, name="inspection"),
+    path("program/actions/<int:pk>/", views.action_detail, name="action"),
 ]

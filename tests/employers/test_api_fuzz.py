@@ -55,7 +55,12 @@ values = st.one_of(
 
 
 @pytest.mark.parametrize("kind", list(FIELDS))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# too_slow is a wall-clock check: on a loaded machine it fails without anything being wrong.
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_random_bodies_never_500(kind, data):
     employer = f.EmployerFactory()
