@@ -94,3 +94,31 @@ class CloseActionForm(forms.ModelForm):
         # Closing is what this form does: the model's rules (closed after opened, evidence given) run on that.
         self.instance.status = CorrectiveAction.Status.CLOSED
         return super().clean()
+
+
+class LibraryTemplateForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    purpose = forms.ChoiceField(label="For", choices=ChecklistTemplate.Purpose.choices)
+    inspection_kind_name = forms.CharField(
+        label="Kind of inspection",
+        max_length=100,
+        required=False,
+        help_text="For checklists, e.g. Site, Vehicle.",
+    )
+    items = forms.CharField(label="Lines (one per line)", widget=forms.Textarea(attrs={"rows": 6}))
+
+    def clean_items(self):
+        lines = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+        if not lines:
+            raise ValidationError("List the lines, one per line.")
+        if any(len(line) > 300 for line in lines):
+            raise ValidationError("A line is longer than 300 characters.")
+        return lines
+
+
+class CopyTemplateForm(forms.Form):
+    employer = forms.ModelChoiceField(label="Copy to client", queryset=None)
+
+    def __init__(self, *args, employers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers

@@ -518,5 +518,7 @@ RECORD_MODELS: tuple[type[ProgramRecord], ...] = (
     CompetencyVerification,
 )
 
-# The schedules live in their own module (one idea per module); imported here so Django registers them.
+# Schedules and the consultant library live in their own modules (one idea per module); imported here so
+# Django registers them.
+from safety_program.library import LibraryTemplate  # noqa: E402, F401
 from safety_program.schedule_models import Activity, ActivitySchedule, ProgramStatus  # noqa: E402, F401

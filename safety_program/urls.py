@@ -13,4 +13,6 @@ urlpatterns = [
     path("program/inspections/new/", views.inspection_new, name="inspection-new"),
     path("program/inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("program/actions/<int:pk>/", views.action_detail, name="action"),
+    path("program/library/", views.library, name="library"),
+    path("program/library/<int:pk>/copy/", views.library_copy, name="library-copy"),
 ]

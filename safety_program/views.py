@@ -9,14 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from safety_program import selectors, services
 from safety_program.defaults import apply_defaults
-from safety_program.forms import CloseActionForm, InspectionForm
+from safety_program.forms import CloseActionForm, CopyTemplateForm, InspectionForm, LibraryTemplateForm
+from safety_program.library import LibraryTemplate, copy_to_client, library_for
 from safety_program.models import Attachment, ChecklistTemplate, CorrectiveAction, Inspection, InspectionItem
 from secor import tenancy
 from secor.core.files import serve_file
@@ -221,3 +222,55 @@ def action_detail(request, pk: int):
     elif request.method == "POST":
         raise PermissionDenied("You can view this record but not change it.")
     return render(request, "program/action_detail.html", {"action": action, "form": form})
+
+
+# --- the consultant's template library -------------------------------------------------------------------
+
+
+def _clients(user):
+    return tenancy.scope(Employer.objects.all(), user, write=True).order_by("legal_name")
+
+
+@login_required
+def library(request):
+    """``/program/library/``: the firm's templates; add one, copy one into a client."""
+    if not (request.user.is_consultant or request.user.is_staff):
+        raise PermissionDenied("The template library belongs to consulting firms.")
+    form = LibraryTemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not request.user.consultant_firm_id:
+            raise PermissionDenied("Only a firm's consultants add to its library.")
+        template = LibraryTemplate(firm_id=request.user.consultant_firm_id, **form.cleaned_data)
+        try:
+            template.full_clean()
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            template.save()
+            messages.success(request, f"“{template.name}” added to your library.")
+            return redirect("program:library")
+    clients = _clients(request.user)
+    return render(
+        request,
+        "program/library.html",
+        {
+            "templates": library_for(request.user).select_related("firm"),
+            "form": form,
+            "copy_form": CopyTemplateForm(employers=clients),
+        },
+    )
+
+
+@login_required
+@require_POST
+def library_copy(request, pk: int):
+    template = get_object_or_404(library_for(request.user), pk=pk)
+    form = CopyTemplateForm(request.POST, employers=_clients(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose a client you work for.")
+        return redirect("program:library")
+    employer = form.cleaned_data["employer"]
+    copy_to_client(template=template, employer_id=employer.pk, user=request.user)
+    messages.success(request, f"“{template.name}” copied to {employer.display_name}.")
+    return redirect("program:library")

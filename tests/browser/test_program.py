@@ -89,3 +89,26 @@ def test_program_page_on_desktop(page, crew):
     page.goto("/program/")
     expect(page.get_by_role("heading", name="Safety program")).to_be_visible()
     shot(page, "program-overview-desktop")
+
+
+def test_a_consultant_copies_a_template_to_a_client(page, crew):
+    from safety_program.library import LibraryTemplate
+
+    employer, _ = crew
+    consultant = f.consultant_for(employer, email="casey@firm.example")
+    consultant.set_password("pw-123456789")
+    consultant.save()
+    LibraryTemplate.objects.create(
+        firm=consultant.consultant_firm,
+        name="Scaffold checklist",
+        inspection_kind_name="Scaffold",
+        items=["Base plates on sills", "Green tag posted"],
+    )
+    log_in(page, "casey@firm.example", "pw-123456789")
+    page.goto("/program/library/")
+    page.get_by_label("Copy “Scaffold checklist” to client").select_option(label="Prairie Roofing")
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_text("“Scaffold checklist” copied to Prairie Roofing.")).to_be_visible()
+    shot(page, "program-library-desktop")
+    copy = m.ChecklistTemplate.objects.get(employer=employer, name="Scaffold checklist")
+    assert copy.items == ["Base plates on sills", "Green tag posted"]

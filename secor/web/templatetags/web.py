@@ -46,6 +46,7 @@ def main_nav(context) -> Nav:
     items: list[tuple[str, str | None]] = []
     if user.is_consultant:
         items.append(("Clients", reverse("web:portfolio")))
+        items.append(("Template library", url_or_none("program:library")))
     elif user.is_staff or user.is_reviewer:  # the same list: every employer they may see
         items.append(("Employers", reverse("web:portfolio")))
     if user.is_reviewer or user.is_staff:
