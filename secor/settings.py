@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -72,7 +73,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -104,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its page (docs/accounts.md)
 ]
 
 ROOT_URLCONF = "secor.urls"
@@ -140,6 +143,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The lock-out check comes first (django-axes); then the usual e-mail + password check. docs/accounts.md
+AUTHENTICATION_BACKENDS = [
+    "secor.accounts.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -272,7 +280,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -292,6 +300,27 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anon": env("API_ANON_THROTTLE_RATE", default="120/min"),
     "eligibility": env("ELIGIBILITY_THROTTLE_RATE", default="60/min"),
 }
+# API tokens (django-rest-knox): hashed at rest, expire, die with log-out and a password change.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=12)),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+# --- Log-in lock-out and audit trail (django-axes) -------------------------------------------------------
+# 20 failed log-ins for one e-mail address, or from one client address, lock further tries out for an hour
+# (page and API alike); every log-in, failed or not, is kept and listed in the admin. docs/accounts.md
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "secor.accounts.auth.login_username"
+AXES_CLIENT_IP_CALLABLE = "secor.accounts.auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "secor.accounts.auth.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "SECOR Tracker API",
     "DESCRIPTION": "Employers, people, training, audits and deadlines for the Small Employer COR programs.",

@@ -1,33 +1,69 @@
-"""REST API for users: the token endpoint (e-mail and password), ``/api/me/`` and the consultant-firm
+"""REST API for users: the token endpoints (e-mail and password), ``/api/me/`` and the consultant-firm
 directory employer admins pick from when granting access.
 
-URLs: ``POST /api/auth/token/``, ``GET /api/me/``, ``GET /api/consultant-firms/?search=``.
+URLs: ``POST /api/auth/token/``, ``POST /api/auth/logout/``, ``POST /api/auth/logout-all/``, ``GET /api/me/``,
+``GET /api/consultant-firms/?search=``.
+
+Tokens are django-rest-knox tokens: only a hash is stored, each expires (``REST_KNOX["TOKEN_TTL"]``), and they
+die with a log-out or a password change. Too many failed tries lock the client out (django-axes), as on the
+log-in page. docs/accounts.md
 """
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from knox.models import AuthToken
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from secor.accounts.auth import end_tokens, is_locked_out, lockout_message
 from secor.accounts.models import ConsultantFirm, User
 from secor.accounts.serializers import ConsultantFirmSerializer, EmailAuthTokenSerializer, MeSerializer
 
+_Detail = inline_serializer("Detail", {"detail": serializers.CharField()})
 
-class EmailObtainAuthToken(ObtainAuthToken):
-    """``POST {"email", "password"}`` → ``{"token": "…"}``; send it as ``Authorization: Token …``."""
 
+class EmailObtainAuthToken(APIView):
+    """``POST {"email", "password"}`` → ``{"token": "…", "expiry": "…"}``; send it as
+    ``Authorization: Token …``. Each call makes a new token; it expires at ``expiry``."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
     serializer_class = EmailAuthTokenSerializer
 
-    @extend_schema(request=EmailAuthTokenSerializer, responses={200: EmailAuthTokenSerializer})
+    @extend_schema(
+        request=EmailAuthTokenSerializer,
+        responses={
+            200: EmailAuthTokenSerializer,
+            400: OpenApiResponse(description="Wrong e-mail or password, or a missing field."),
+            429: OpenApiResponse(_Detail, description="Locked out after too many failed log-ins."),
+        },
+    )
     def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        serializer = EmailAuthTokenSerializer(data=request.data, context={"request": request})
+        valid = serializer.is_valid()
+        if is_locked_out(request):
+            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        if not valid:
+            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+        instance, token = AuthToken.objects.create(serializer.validated_data["user"])
+        return Response({"token": token, "expiry": instance.expiry})
+
+
+class LogoutView(APIView):
+    """End the token this request came with (``logout``), or every token of the user (``logout-all``)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    every_token = False
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, *args, **kwargs):
+        if self.every_token:
+            end_tokens(request.user)
+        elif isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

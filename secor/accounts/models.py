@@ -78,6 +78,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args, **kwargs):
+        # set_password() keeps the raw password in _password until the save: a password change. Every API
+        # token dies with it (sessions die through Django's session hash). docs/accounts.md
+        password_changed = self._password is not None and self.pk is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from secor.accounts.auth import end_tokens
+
+            end_tokens(self)
+
     @property
     def display_name(self) -> str:
         return self.full_name or self.email

@@ -76,6 +76,7 @@ class EmailAuthTokenSerializer(serializers.Serializer):
     email = serializers.EmailField(write_only=True)
     password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
     token = serializers.CharField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True)
 
     def validate(self, attrs):
         user = authenticate(

@@ -24,6 +24,8 @@ router.register("consultant-firms", accounts_api.ConsultantFirmViewSet, basename
 
 urlpatterns = [
     path("auth/token/", accounts_api.EmailObtainAuthToken.as_view(), name="api-token"),
+    path("auth/logout/", accounts_api.LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", accounts_api.LogoutView.as_view(every_token=True), name="api-logout-all"),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     path("eligibility/", employers_api.EligibilityView.as_view(), name="api-eligibility"),
 ]

@@ -1,0 +1,87 @@
+"""Log-in protection around Django's e-mail + password check (docs/accounts.md).
+
+- :class:`LockoutBackend`: django-axes' lock-out check, first in ``AUTHENTICATION_BACKENDS``. After
+  ``AXES_FAILURE_LIMIT`` failed log-ins for one e-mail address, or from one client address, every further
+  try is refused for ``AXES_COOLOFF_TIME`` (the right password included), on the log-in page and on
+  ``POST /api/auth/token/`` alike. Every log-in and failed log-in is kept (admin: "Axes").
+- :func:`lockout_response`: what a locked-out client sees: a page, or JSON on the API, both 429.
+- API tokens are django-rest-knox tokens (hashed at rest, expiring); :func:`end_tokens` deletes a user's
+  tokens, called on log-out and on a password change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+LOCKED_OUT_MESSAGE = (
+    "Too many failed log-ins: log-in is locked for {minutes} minutes for this e-mail address and from this "
+    "network. Wait, then try again, or reset your password."
+)
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check. Django's own test client logs in without a request (``Client.login``), which axes
+    refuses outright; every HTTP log-in path passes its request, so only that case is let through here."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):  # type: ignore[override]
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def login_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The e-mail address tried, as log-in compares it (case and surrounding spaces ignored), so
+    ``Admin@…`` and ``admin@…`` count against the same account."""
+    value = (credentials or {}).get("username")
+    if value is None:
+        data = getattr(request, "data", None) or request.POST
+        value = data.get("username") or data.get("email") or ""
+    return str(value).strip().lower()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client address as Django sees it (``REMOTE_ADDR``): never a header the client can set itself."""
+    return request.META.get("REMOTE_ADDR")
+
+
+def lockout_minutes() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def lockout_message() -> str:
+    return LOCKED_OUT_MESSAGE.format(minutes=lockout_minutes())
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
+    status = settings.AXES_HTTP_RESPONSE_CODE
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": lockout_message()}, status=status)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"message": lockout_message(), "minutes": lockout_minutes()},
+        status=status,
+    )
+
+
+def is_locked_out(request: Any) -> bool:
+    """Whether axes flagged this request (a DRF ``Request`` or the Django request inside it)."""
+    inner = getattr(request, "_request", None)
+    return bool(getattr(request, "axes_locked_out", False) or getattr(inner, "axes_locked_out", False))
+
+
+def end_tokens(user: Any) -> int:
+    """Delete every API token of ``user``; answers how many."""
+    from knox.models import AuthToken
+
+    if user is None or getattr(user, "pk", None) is None:
+        return 0
+    deleted, _ = AuthToken.objects.filter(user_id=user.pk).delete()
+    return deleted
