@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -102,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "secor.accounts.mfa.RequireSecondFactorMiddleware",  # staff and reviewers: second factor first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -306,6 +311,8 @@ REST_KNOX = {
     "TOKEN_LIMIT_PER_USER": 20,
     "AUTH_HEADER_PREFIX": "Token",
 }
+
+OTP_TOTP_ISSUER = "SECOR Tracker"
 
 # --- Log-in lock-out and audit trail (django-axes) -------------------------------------------------------
 # 20 failed log-ins for one e-mail address, or from one client address, lock further tries out for an hour

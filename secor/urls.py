@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from secor.accounts import views as accounts_views
 from secor.core import views as core_views
 
 # The API documentation viewers load Swagger UI / Redoc from their CDN (Redoc also runs one inline script and
@@ -36,7 +37,15 @@ urlpatterns = [
     ),
     path("api/", include("secor.core.api_urls")),
     path("files/", include("secor.core.files")),
+    path("accounts/mfa/", include("secor.accounts.mfa_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("team/", accounts_views.team, name="team"),
+    path(
+        "team/invitations/<int:pk>/withdraw/",
+        accounts_views.invitation_withdraw,
+        name="team_invitation_withdraw",
+    ),
+    path("invitations/<str:secret>/", accounts_views.invitation, name="invitation"),
     path("reports/", include("secor.reports.urls")),
     path("reminders/", include("secor.reminders.urls")),
     path("", include("audits.urls")),  # audits and partner review (issue 5)

@@ -1,6 +1,15 @@
 """Shared fixtures.
 
 - ``media_root``: every test writes uploads into its own temporary folder.
+- ``second_factor_for_force_login`` (autouse): staff and partner reviewers must pass a second factor
+  (django-otp, docs/accounts.md) before any page or session API call. ``client.force_login(user)`` (Django's
+  ``Client`` and DRF's ``APIClient``) therefore also verifies the session the way django-otp does: it gives
+  the user a confirmed TOTP device if they have none (:func:`tests.mfa.totp_device`) and stores its
+  persistent id under ``django_otp.DEVICE_ID_SESSION_KEY``. So existing and new tests keep using
+  ``force_login``. To test the second factor itself, log in through the form (``client.post(
+  "/accounts/login/", …)``) or mark the test ``@pytest.mark.no_auto_mfa``. ``force_authenticate`` (DRF)
+  skips authentication, and with it the second factor. Browser tests: ``tests/browser/conftest.log_in``
+  enters the current TOTP code when the code step appears.
 - ``celery_worker_process``: a real Celery worker in its own process, consuming from the real Redis broker,
   using the test database. Tests that use it must be ``django_db(transaction=True)`` so the worker sees
   committed rows. Under ``CI=true`` a missing Redis fails the run; elsewhere the test is skipped.
@@ -27,6 +36,31 @@ if os.environ.get("CI", "").lower() == "true":
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(autouse=True)
+def second_factor_for_force_login(request, monkeypatch):
+    if request.node.get_closest_marker("no_auto_mfa"):
+        return
+    from django.test import Client
+
+    from tests.mfa import verify_session
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    """Rate limits (sign-up and password-reset e-mails) count in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

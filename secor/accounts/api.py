@@ -18,8 +18,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from secor.accounts.auth import end_tokens, is_locked_out, lockout_message
+from secor.accounts.invitations import invitation_accept, invitation_for_secret, refusal
 from secor.accounts.models import ConsultantFirm, User
-from secor.accounts.serializers import ConsultantFirmSerializer, EmailAuthTokenSerializer, MeSerializer
+from secor.accounts.serializers import (
+    ConsultantFirmSerializer,
+    EmailAuthTokenSerializer,
+    InvitationAcceptSerializer,
+    MeSerializer,
+)
+from secor.core.exceptions import ApplicationError
 
 _Detail = inline_serializer("Detail", {"detail": serializers.CharField()})
 
@@ -64,6 +71,38 @@ class LogoutView(APIView):
         elif isinstance(request.auth, AuthToken):
             request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationAcceptView(APIView):
+    """``POST {"secret"}``: the logged-in user accepts an invitation sent to their e-mail address (the
+    secret is the last part of the e-mailed link). Answers the employer joined and the role."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=InvitationAcceptSerializer,
+        responses={
+            200: inline_serializer(
+                "InvitationAccepted",
+                {"employer": serializers.IntegerField(), "role": serializers.CharField()},
+            ),
+            400: OpenApiResponse(
+                _Detail, description="The link is used, withdrawn, expired or for another address."
+            ),
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        data = InvitationAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = invitation_for_secret(data.validated_data["secret"])
+        reason = refusal(found, request.user)
+        if reason or found is None:
+            return Response({"detail": reason}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            membership = invitation_accept(invitation=found, user=request.user)
+        except ApplicationError as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"employer": membership.employer_id, "role": membership.role})
 
 
 class MeView(APIView):

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
+        from secor.accounts import mfa  # noqa: F401  (its log-in signal receiver)
         from secor.accounts.auth import end_tokens
 
         def _end_tokens_on_logout(sender, request, user, **kwargs):

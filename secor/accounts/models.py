@@ -180,3 +180,53 @@ class ConsultantAccess(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Invitation(models.Model):
+    """An employer admin's invitation for an e-mail address to join the employer (docs/accounts.md).
+
+    The invitee gets an e-mail with a link holding a secret; only its SHA-256 is stored. Accepting needs that
+    link and an account with the invited address (or creates one: the link proves the address). Inviting
+    answers the same whether or not anyone has that address; site staff cannot accept."""
+
+    tenant_path = "employer"
+    LIFETIME_DAYS = 14
+
+    employer = models.ForeignKey("employers.Employer", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    role = models.CharField(
+        max_length=10, choices=EmployerMembership.Role.choices, default=EmployerMembership.Role.MEMBER
+    )
+    receives_reminders = models.BooleanField(default=True)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["employer", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.employer} ({self.state})"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "withdrawn"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"

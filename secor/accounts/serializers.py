@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from secor.accounts.models import ConsultantAccess, ConsultantFirm, EmployerMembership, User
+from secor.accounts.models import ConsultantAccess, ConsultantFirm, EmployerMembership, Invitation, User
 
 
 class ConsultantFirmSerializer(serializers.ModelSerializer):
@@ -57,12 +57,39 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MemberAddSerializer(serializers.Serializer):
+class InvitationCreateSerializer(serializers.Serializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(
         choices=EmployerMembership.Role.choices, default=EmployerMembership.Role.MEMBER
     )
     receives_reminders = serializers.BooleanField(default=True)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation as its employer's admins see it: the invited address, never who (if anyone) has it."""
+
+    state = serializers.ChoiceField(choices=["open", "accepted", "withdrawn", "expired"], read_only=True)
+    invited_by = serializers.EmailField(
+        source="invited_by.email", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "email",
+            "role",
+            "receives_reminders",
+            "state",
+            "invited_by",
+            "created_at",
+            "expires_at",
+        ]
+        read_only_fields = fields
+
+
+class InvitationAcceptSerializer(serializers.Serializer):
+    secret = serializers.CharField(help_text="The secret part of the invitation link: /invitations/<secret>/")
 
 
 class MemberUpdateSerializer(serializers.Serializer):
@@ -75,6 +102,13 @@ class EmailAuthTokenSerializer(serializers.Serializer):
 
     email = serializers.EmailField(write_only=True)
     password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="The code from the authenticator app (or a recovery code): required for staff, reviewers "
+        "and everyone who turned on a second factor.",
+    )
     token = serializers.CharField(read_only=True)
     expiry = serializers.DateTimeField(read_only=True)
 
@@ -86,6 +120,17 @@ class EmailAuthTokenSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 "Unable to log in with the provided e-mail and password.", code="authorization"
             )
+        from secor.accounts import mfa
+
+        if mfa.mfa_required(user) or mfa.has_device(user):
+            if not mfa.has_device(user):
+                raise serializers.ValidationError(
+                    {"otp": "Set up a second factor on the site first (Log-in and security)."}
+                )
+            if mfa.verify_code(user, attrs.get("otp") or "") is None:
+                raise serializers.ValidationError(
+                    {"otp": "Enter the current code from your authenticator app, or a recovery code."}
+                )
         attrs["user"] = user
         return attrs
 

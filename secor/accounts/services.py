@@ -58,32 +58,6 @@ def _admin_count(employer: Employer) -> int:
 
 
 @transaction.atomic
-def member_add(
-    *, employer: Employer, email: str, role: str, added_by: User | None, receives_reminders: bool = True
-) -> EmployerMembership:
-    """Add an existing user (by e-mail) to ``employer`` with ``role``."""
-    if role not in EmployerMembership.Role.values:
-        raise ApplicationError(
-            f"Unknown role {role!r}.", {"role": f"Choose one of {EmployerMembership.Role.values}."}
-        )
-    user = User.objects.filter(email__iexact=(email or "").strip()).first()
-    if user is None or not user.is_active:
-        raise ApplicationError(
-            "No active user has this e-mail address; ask them to create an account first.",
-            {"email": "No active user has this e-mail address."},
-        )
-    if EmployerMembership.objects.filter(employer=employer, user=user).exists():
-        raise ApplicationError(f"{user.email} is already a member.", {"email": "Already a member."})
-    membership = EmployerMembership(
-        employer=employer, user=user, role=role, receives_reminders=receives_reminders
-    )
-    _by(membership, added_by)
-    membership.full_clean(validate_constraints=False)
-    membership.save()
-    return membership
-
-
-@transaction.atomic
 def member_update(
     *,
     membership: EmployerMembership,

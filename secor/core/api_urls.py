@@ -27,6 +27,7 @@ urlpatterns = [
     path("auth/logout/", accounts_api.LogoutView.as_view(), name="api-logout"),
     path("auth/logout-all/", accounts_api.LogoutView.as_view(every_token=True), name="api-logout-all"),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("invitations/accept/", accounts_api.InvitationAcceptView.as_view(), name="api-invitation-accept"),
     path("eligibility/", employers_api.EligibilityView.as_view(), name="api-eligibility"),
 ]
 # data care: imports, certificates, restore (before the router so its training-records/{id}/certificate/ wins)

@@ -9,8 +9,10 @@ URLs (registered in ``secor/core/api_urls.py``)::
     /api/employers/{id}/evaluation/      GET ?as_of=YYYY-MM-DD: the rules engine's evaluation
     /api/employers/{id}/consultant-access/                  GET grants, POST {"firm": id} (admins)
     /api/employers/{id}/consultant-access/{grant}/revoke/   POST (admins)
-    /api/employers/{id}/members/                            GET (writers), POST {"email", "role"} (admins)
+    /api/employers/{id}/members/                            GET (writers)
     /api/employers/{id}/members/{membership}/               PATCH, DELETE (admins)
+    /api/employers/{id}/invitations/                        GET, POST {"email", "role"} (admins): by e-mail
+    /api/employers/{id}/invitations/{invitation}/withdraw/  POST (admins)
     /api/operating-provinces/ /api/wcb-accounts/ /api/memberships/ /api/enrolments/ /api/people/
     /api/headcount-snapshots/ /api/payroll-years/             CRUD, scoped
     /api/enrolments/{id}/status/          POST {"status", "note"}: recorded status change
@@ -35,18 +37,19 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from secor import tenancy
-from secor.accounts.models import ConsultantAccess, EmployerMembership
+from secor.accounts.invitations import invitation_create, invitation_revoke
+from secor.accounts.models import ConsultantAccess, EmployerMembership, Invitation
 from secor.accounts.serializers import (
     ConsultantAccessSerializer,
     ConsultantGrantSerializer,
-    MemberAddSerializer,
+    InvitationCreateSerializer,
+    InvitationSerializer,
     MemberSerializer,
     MemberUpdateSerializer,
 )
 from secor.accounts.services import (
     consultant_access_grant,
     consultant_access_revoke,
-    member_add,
     member_remove,
     member_update,
 )
@@ -185,19 +188,13 @@ class EmployerViewSet(ScopedModelViewSet):
 
     # --- members ------------------------------------------------------------------------------------------
 
-    @extend_schema(methods=["GET"], responses={200: MemberSerializer(many=True)})
-    @extend_schema(methods=["POST"], request=MemberAddSerializer, responses={201: MemberSerializer})
-    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    @extend_schema(responses={200: MemberSerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def members(self, request, pk=None):
-        """The employer's users. Listing needs write access to the employer; adding is for admins."""
+        """The employer's users. Listing needs write access to the employer. New members come by
+        invitation (``invitations/``)."""
         employer = self.get_object()
         self.check_write(employer)
-        if request.method == "POST":
-            _require_admin(request.user, employer)
-            data = MemberAddSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            membership = member_add(employer=employer, added_by=request.user, **data.validated_data)
-            return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
         members = (
             EmployerMembership.objects.filter(employer=employer)
             .select_related("user")
@@ -228,6 +225,43 @@ class EmployerViewSet(ScopedModelViewSet):
         data.is_valid(raise_exception=True)
         membership = member_update(membership=membership, updated_by=request.user, **data.validated_data)
         return Response(MemberSerializer(membership).data)
+
+    # --- invitations (docs/accounts.md) -----------------------------------------------------------------
+
+    @extend_schema(methods=["GET"], responses={200: InvitationSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=InvitationCreateSerializer, responses={201: InvitationSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    def invitations(self, request, pk=None):
+        """Invite an e-mail address to join (admins). The answer is the same whether or not the address has
+        an account; the invitee accepts from the e-mailed link."""
+        employer = self.get_object()
+        _require_admin(request.user, employer)
+        if request.method == "POST":
+            data = InvitationCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            invitation = invitation_create(employer=employer, invited_by=request.user, **data.validated_data)
+            return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        invitations = Invitation.objects.filter(employer=employer).select_related("invited_by")
+        return Response(InvitationSerializer(invitations, many=True).data)
+
+    @extend_schema(request=None, responses={200: InvitationSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"invitations/(?P<invitation_id>[0-9]+)/withdraw",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def invitation_withdraw(self, request, pk=None, invitation_id=None):
+        """Withdraw an open invitation (admins): its link stops working."""
+        employer = self.get_object()
+        _require_admin(request.user, employer)
+        invitation = Invitation.objects.filter(employer=employer, pk=invitation_id).first()
+        if invitation is None:
+            return Response({"detail": "No such invitation."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(InvitationSerializer(invitation_revoke(invitation=invitation)).data)
 
 
 class OperatingProvinceViewSet(ScopedModelViewSet):

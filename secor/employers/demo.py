@@ -48,6 +48,9 @@ from training.models import Course, TrainingRecord
 PASSWORD = "demo-pass-2026"  # noqa: S105 - the documented demo password
 REASON = "seed_demo"
 STAFF_EMAIL = "admin@demo.secor"
+# Staff and reviewers need a second factor (docs/accounts.md). Demo ones share this authenticator-app key
+# (base32, as apps take it); `python manage.py demo_code EMAIL` prints the current code. Demo data only.
+DEMO_TOTP_KEY = "SECORDEMOSECORDEMOSECORDEMOSECOR"
 CONSULTANT_EMAIL = "consultant@safetyfirst.demo"
 CONSULTANT_FIRM = "Safety First Consulting Inc."
 GENERATED_DOMAIN = "generated.demo"
@@ -610,11 +613,26 @@ def _user(email: str, password_hash: str, **fields: Any) -> tuple[User, bool]:
     return user, created
 
 
+def _demo_second_factor(user: User) -> str:
+    """Give a demo staff member or reviewer the documented authenticator-app key; answers what to print."""
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get_or_create(
+        user=user,
+        confirmed=True,
+        defaults={"name": "Authenticator app (demo key)", "key": b32decode(DEMO_TOTP_KEY).hex()},
+    )
+    return f"app key {DEMO_TOTP_KEY}"
+
+
 @dataclass
 class Login:
     email: str
     role: str
     sees: str
+    second_factor: str = "-"
 
 
 @dataclass
@@ -648,7 +666,9 @@ def build_world(*, today: date | None = None) -> WorldReport:
         STAFF_EMAIL, password_hash, full_name="Site Admin", is_staff=True, is_superuser=True
     )
     report.count("users", created)
-    report.logins.append(Login(STAFF_EMAIL, "site staff (Django admin)", "everything"))
+    report.logins.append(
+        Login(STAFF_EMAIL, "site staff (Django admin)", "everything", _demo_second_factor(staff))
+    )
 
     firm, created = ConsultantFirm.objects.get_or_create(name=CONSULTANT_FIRM)
     report.count("consultant firms", created)
@@ -706,6 +726,7 @@ def build_world(*, today: date | None = None) -> WorldReport:
                 email,
                 f"reviewer ({partner.code}, {partner.province})",
                 "employers registered with the partner",
+                _demo_second_factor(reviewer),
             )
         )
     build_audits(report)

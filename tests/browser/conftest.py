@@ -90,8 +90,20 @@ def shot(page, name: str) -> Path:
 
 
 def log_in(page, email: str, password: str) -> None:
+    """Log in through the form; staff and reviewers (and anyone with a second factor) then enter the
+    current code of their authenticator app (a test device is made if they have none: tests/mfa.py)."""
+    from secor.accounts import mfa
+    from secor.accounts.models import User
+    from tests.mfa import current_code, totp_device
+
+    user = User.objects.filter(email__iexact=email).first()
+    device = totp_device(user) if user and (mfa.mfa_required(user) or mfa.has_device(user)) else None
     page.goto("/accounts/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state("networkidle")
+    if device is not None and "/accounts/mfa/verify/" in page.url:
+        page.get_by_label("Code").fill(current_code(device))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state("networkidle")

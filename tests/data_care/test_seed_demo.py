@@ -54,6 +54,16 @@ def test_seed_demo_builds_the_world_once_and_prints_the_logins():
         assert email in text
         assert User.objects.get(email=email).check_password(demo.PASSWORD)
     assert "demo-pass-2026" in text
+    # Staff and reviewers need a second factor: the demo gives them the documented app key, and
+    # demo_code prints the code an app would show (the log-in's code step accepts it).
+    assert f"app key {demo.DEMO_TOTP_KEY}" in text
+    code = StringIO()
+    call_command("demo_code", "reviewer-acsa@demo.secor", stdout=code)
+    from secor.accounts.mfa import verify_code
+
+    assert (
+        verify_code(User.objects.get(email="reviewer-acsa@demo.secor"), code.getvalue().strip()) is not None
+    )
 
     hand_made = len(demo.specs())
     assert first["employers"] == hand_made + 12

@@ -60,6 +60,8 @@ def main_nav(context) -> Nav:
             ("Audits", url_or_none("audits:workspace") or url_or_none("audits:list")),
             ("Import", reverse("web:import")),
         ]
+        if not user.is_reviewer:
+            items.append(("Team", reverse("team")))
     notifications = url_or_none("reminders:notifications")
     if notifications:
         from secor.reminders.models import Notification

@@ -67,7 +67,14 @@ class Command(BaseCommand):
             self._table([("employer", "audit", "status", "what to look at")] + report.audits)
         self.stdout.write("")
         self.stdout.write(f"Log-ins (password for all: {demo.PASSWORD}):")
-        self._table([("e-mail", "role", "sees")] + [(x.email, x.role, x.sees) for x in report.logins])
+        self._table(
+            [("e-mail", "role", "sees", "second factor")]
+            + [(x.email, x.role, x.sees, x.second_factor) for x in report.logins]
+        )
+        self.stdout.write(
+            "Staff and reviewers enter a code after the password: add the app key above to an authenticator "
+            "app, or print the current code with `python manage.py demo_code EMAIL`."
+        )
 
     def _table(self, rows: list[tuple[str, ...]]) -> None:
         widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
