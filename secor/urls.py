@@ -38,6 +38,14 @@ urlpatterns = [
     path("api/", include("secor.core.api_urls")),
     path("files/", include("secor.core.files")),
     path("accounts/mfa/", include("secor.accounts.mfa_urls")),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        accounts_views.RateLimitedPasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path("signup/sent/", accounts_views.signup_sent, name="signup-sent"),
+    path("signup/confirm/<str:token>/", accounts_views.signup_confirm, name="signup-confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("team/", accounts_views.team, name="team"),
     path(

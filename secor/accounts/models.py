@@ -55,6 +55,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=200, blank=True)
+    # Set when the owner of the address proved it. Sign-up leaves it empty until the e-mailed link is opened
+    # (log-in waits for it); every other way in (admin, invitation link, seed data) is verified already.
+    email_verified_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
     consultant_firm = models.ForeignKey(
         "accounts.ConsultantFirm", null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
     )

@@ -122,6 +122,11 @@ class EmailAuthTokenSerializer(serializers.Serializer):
             )
         from secor.accounts import mfa
 
+        if user.email_verified_at is None:
+            raise serializers.ValidationError(
+                "Confirm your e-mail address first: open the link we sent you when you signed up.",
+                code="authorization",
+            )
         if mfa.mfa_required(user) or mfa.has_device(user):
             if not mfa.has_device(user):
                 raise serializers.ValidationError(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, password_validation
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from secor import tenancy
 from secor.accounts import invitations as inv
+from secor.accounts import verification
 from secor.accounts.models import EmployerMembership, Invitation, User
 from secor.core.exceptions import ApplicationError
 from secor.web.current import set_current_employer
@@ -161,3 +164,79 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
         return redirect("web:dashboard")
     ctx["form"] = form
     return render(request, "accounts/invitation.html", ctx)
+
+
+# ---- sign-up confirmation, log-in and password reset (secor/accounts/verification.py) ----------------------
+
+
+class EmailLoginForm(AuthenticationForm):
+    """Django's log-in form; an account whose address is not confirmed yet cannot log in (it is told so only
+    after the right password, so this reveals nothing to someone guessing)."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.email_verified_at is None:
+            raise forms.ValidationError(
+                "Confirm your e-mail address first: open the link we sent you when you signed up "
+                "(or ask for a new one below).",
+                code="unverified",
+            )
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = EmailLoginForm
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with its e-mails rate-limited per address and per client. Over the
+    address limit the page answers as usual and sends nothing (no mail-bombing)."""
+
+    def form_valid(self, form):
+        if verification.client_over_limit(self.request, "password-reset"):
+            form.add_error(None, "Too many requests from your network. Try again in an hour.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if verification.address_over_limit(self.request, "reset-mail", form.cleaned_data["email"]):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """After sign-up, for every address: check your e-mail. Also where to ask for a new link."""
+    form = ResendForm(
+        request.POST or None, initial={"email": request.session.get(verification.SENT_SESSION_KEY)}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if verification.client_over_limit(request, "signup"):
+            form.add_error(None, "Too many requests from your network. Try again in an hour.")
+            status = 429
+        else:
+            email = form.cleaned_data["email"].strip().lower()
+            user = User.objects.filter(email__iexact=email, email_verified_at__isnull=True).first()
+            if user is not None:
+                verification.send_confirmation(request, user)
+            request.session[verification.SENT_SESSION_KEY] = email
+            messages.info(request, "If that address is waiting for confirmation, a new link is on its way.")
+            return redirect("signup-sent")
+    return render(
+        request,
+        "accounts/signup_sent.html",
+        {"email": request.session.get(verification.SENT_SESSION_KEY), "form": form},
+        status=status,
+    )
+
+
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    user = verification.user_for_link(token)
+    if user is None:
+        return render(request, "accounts/signup_confirm_invalid.html", status=400)
+    if not verification.confirm(user):
+        messages.info(request, "Your e-mail address is confirmed already. Log in.")
+        return redirect("login")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Your account is ready. Here is where you stand and what to do next.")
+    return redirect("web:dashboard")

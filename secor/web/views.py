@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from secor.employers.models import Employer
 from secor.web import checker
 from secor.web.current import current_employer, set_current_employer
 from secor.web.overview import dashboard_context
-from secor.web.signup import SignupForm, signup_create
+from secor.web.signup import SignupForm
 
 
 def employer_required(view):
@@ -74,11 +73,16 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
-            user = signup_create(form_data=form.cleaned_data, answers=answers)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The same answer whether or not the address has an account: a link to confirm it, or a note
+            # to its owner (secor/accounts/verification.py).
+            from secor.accounts import verification
+
+            if verification.client_over_limit(request, "signup"):
+                form.add_error(None, "Too many sign-ups from your network. Try again in an hour.")
+                return render(request, "accounts/signup.html", {"form": form, "answers": answers}, status=429)
+            verification.signup_or_notify(request, form.cleaned_data, answers)
             request.session.pop(checker.SESSION_KEY, None)
-            messages.success(request, "Your account is ready. Here is where you stand and what to do next.")
-            return redirect("web:dashboard")
+            return redirect("signup-sent")
     else:
         initial = {}
         if answers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -69,6 +70,12 @@ def test_checker_then_sign_up(page):
     page.get_by_label("Business name (legal name)").fill("Sam's Roofs Ltd.")
     shot(page, "03-signup")
     page.get_by_role("button", name="Create my account").click()
+    # The address is confirmed from the e-mailed link before the account opens (docs/accounts.md).
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    from django.core import mail
+
+    link = re.search(r"http://\S+(/signup/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
     expect(page.get_by_role("heading", name="Sam's Roofs Ltd.")).to_be_visible()
     expect(page.get_by_text("What to do next", exact=True)).to_be_visible()
     shot(page, "04-dashboard-new-employer")
