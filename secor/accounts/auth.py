@@ -15,6 +15,8 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_out
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -85,3 +87,9 @@ def end_tokens(user: Any) -> int:
         return 0
     deleted, _ = AuthToken.objects.filter(user_id=user.pk).delete()
     return deleted
+
+
+@receiver(user_logged_out, dispatch_uid="accounts-end-tokens-on-logout")
+def _end_tokens_on_logout(sender, request, user, **kwargs):
+    """Logging out of the site ends the user's API tokens too (docs/accounts.md)."""
+    end_tokens(user)
