@@ -1064,16 +1064,20 @@ def apply_outcome(*, audit: Audit, by) -> None:
         open_rows.exclude(kind="recertification").update(
             state=MaintenanceDue.State.SUPERSEDED, resolved_on=today
         )
+        from secor.certificates import services as ledger
+
         previous_status = enrolment.status
-        enrolment.certificate_number = (
-            enrolment.certificate_number if renewing else certificate_number_for(audit, issued_on)
-        )
-        enrolment.issued_on = issued_on
-        enrolment.expires_on = expires_on
-        enrolment.status = Enrolment.Status.CERTIFIED
-        enrolment.last_maintenance_audit_on = None
-        _save_enrolment(
-            enrolment, by, f"{'Renewed' if renewing else 'Issued'} by accepted {audit.kind} audit #{audit.pk}"
+        ledger.issue(
+            enrolment=enrolment,
+            number=ledger.free_number(audit.partner_id, certificate_number_for(audit, issued_on)),
+            issued_on=issued_on,
+            expires_on=expires_on,
+            term_months=ledger.months_between(issued_on, expires_on),
+            reason=f"{'Renewed' if renewing else 'Issued'} by accepted {audit.kind} audit #{audit.pk}",
+            decided_as=ledger.Decider.AUDIT,
+            by=by,
+            audit=audit,
+            renewal=renewing,
         )
         rows = _store_schedule(audit, enrolment, issued_on, expires_on)
         _log(
@@ -1102,11 +1106,22 @@ def apply_outcome(*, audit: Audit, by) -> None:
         .order_by("due_on")
         .first()
     )
+    from provinces.certificates import EventKind, missed_maintenance_rule
+    from secor.certificates import services as ledger
+
     previous_status = enrolment.status
-    if passed:
-        enrolment.last_maintenance_audit_on = audit.first_submitted_on
-        enrolment.status = Enrolment.Status.IN_MAINTENANCE
-        _save_enrolment(enrolment, by, f"Maintenance audit #{audit.pk} accepted and passed")
+    held = ledger.current_status(enrolment, as_of=today).held
+    if passed and held:
+        ledger.record_event(
+            enrolment=enrolment,
+            kind=EventKind.MAINTENANCE_ACCEPTED,
+            effective_on=today,
+            submitted_on=audit.first_submitted_on,
+            reason=f"Maintenance audit #{audit.pk} accepted and passed",
+            decided_as=ledger.Decider.AUDIT,
+            by=by,
+            audit=audit,
+        )
         if due is not None:
             due.state, due.met_by, due.resolved_on = MaintenanceDue.State.MET, audit, today
             due.save(update_fields=["state", "met_by", "resolved_on"])
@@ -1121,8 +1136,26 @@ def apply_outcome(*, audit: Audit, by) -> None:
             due_on=due.due_on if due else None,
         )
         return
-    enrolment.status = Enrolment.Status.CANCELLED
-    _save_enrolment(enrolment, by, f"Maintenance audit #{audit.pk} accepted but failed")
+    if not held:
+        _log(
+            audit,
+            A.STATUS_CHANGED,
+            by,
+            from_status=audit.status,
+            enrolment_status=enrolment.status,
+            note="No certificate is held: the maintenance audit changes nothing on the certificate.",
+        )
+        return
+    rule = missed_maintenance_rule(audit.partner.province, audit.partner.code)
+    ledger.record_event(
+        enrolment=enrolment,
+        kind=rule.outcome,
+        effective_on=today,
+        reason=f"Maintenance audit #{audit.pk} accepted but failed. {rule.text}",
+        decided_as=ledger.Decider.AUDIT,
+        by=by,
+        audit=audit,
+    )
     if due is not None:
         due.state, due.met_by, due.resolved_on = MaintenanceDue.State.MISSED, audit, today
         due.save(update_fields=["state", "met_by", "resolved_on"])
@@ -1174,10 +1207,8 @@ def sweep_overdue(*, today: date | None = None) -> dict[str, int]:
             ).exists()
             if submitted:
                 continue
-            new_status = Enrolment.Status.CANCELLED
             key = "maintenance_missed"
         elif row.kind == "certificate_expiry":
-            new_status = Enrolment.Status.LAPSED
             key = "expired"
         else:
             continue
@@ -1186,21 +1217,21 @@ def sweep_overdue(*, today: date | None = None) -> dict[str, int]:
         )
         if claimed != 1:
             continue
-        enrolment = Enrolment.objects.select_for_update().get(pk=row.enrolment_id)
-        if (
-            enrolment.status in Enrolment.HOLDS_CERTIFICATE
-            and enrolment.issued_on == row.certificate_issued_on
-        ):
-            before = enrolment.status
-            enrolment.status = new_status
-            _save_enrolment(enrolment, None, f"{row.title} missed ({row.last_day.isoformat()})")
+        from secor.certificates import services as ledger
+
+        enrolment = Enrolment.objects.get(pk=row.enrolment_id)
+        before = enrolment.status
+        recorded = ledger.record_rule_decision(
+            enrolment=enrolment, due_on=row.last_day, title=row.title, expiry=row.kind == "certificate_expiry"
+        )
+        if recorded:
             _log(
                 row.source_audit,
                 A.STATUS_CHANGED,
                 None,
                 from_status=row.source_audit.status,
                 enrolment_status_before=before,
-                enrolment_status=new_status,
+                enrolment_status=recorded[-1].enrolment.status,
                 due_on=row.last_day,
                 reason=row.consequence,
             )

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "secor.status",
     "secor.web",
     "secor.reports",
+    "secor.certificates",
 ]
 
 MIDDLEWARE = [
@@ -239,18 +240,14 @@ def _cron(value: str) -> crontab:
     return crontab(minute, hour, day_of_week, day_of_month, month_of_year)
 
 
-# The beat schedule: a table whose cron strings can be overridden from the environment.
+# The beat schedule: a table whose cron strings can be overridden from the environment. Everything daily is
+# one job (secor.core.daily.run_daily: audit schedule, certificate decisions, deadlines, reminders, digests),
+# the same entry point `manage.py run_sweep` runs.
 CELERY_BEAT_SCHEDULE = {
     "daily-deadline-sweep": {
         "task": "secor.reminders.tasks.daily_sweep",
         # https://crontab.guru/#15_6_*_*_* — 06:15 local time every day
         "schedule": _cron(env("SWEEP_CRON", default="15 6 * * *")),
-        "options": {"expires": 23 * 3600},
-    },
-    "daily-overdue-maintenance": {
-        "task": "audits.tasks.sweep_overdue_maintenance",
-        # https://crontab.guru/#5_6_*_*_* — 06:05, before the reminder sweep, so statuses are current
-        "schedule": _cron(env("OVERDUE_CRON", default="5 6 * * *")),
         "options": {"expires": 23 * 3600},
     },
 }

@@ -35,4 +35,5 @@ urlpatterns += [path("", include("secor.employers.import_api"))]
 urlpatterns += [path("", include("secor.reminders.api_urls"))]  # reminders (issue 6)
 urlpatterns += [path("", include("audits.api_urls"))]  # audits and partner review (issue 5)
 urlpatterns += [path("", include("safety_program.api_urls"))]  # the safety program (issue 11)
+urlpatterns += [path("", include("secor.certificates.api_urls"))]  # certificate ledger (issue 10)
 urlpatterns += [*router.urls]

@@ -107,6 +107,8 @@ class EnrolmentInline(admin.TabularInline):
         "issued_on",
         "expires_on",
     ]
+    # The certificate and its status are the ledger's (secor.certificates): decided with a reason.
+    readonly_fields = ["status", "certificate_number", "issued_on", "expires_on"]
     show_change_link = True
 
 
@@ -159,6 +161,16 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
     search_fields = ["certificate_number", "employer__legal_name", "employer__operating_name"]
     autocomplete_fields = ["employer"]
     date_hierarchy = "registered_on"
+    # Written only by the certificate ledger: staff record decisions (with a reason) through the ledger's
+    # API or the certificate page, so the history says who decided what and why.
+    readonly_fields = [
+        "status",
+        "certificate_number",
+        "issued_on",
+        "expires_on",
+        "last_maintenance_audit_on",
+        "removed_on",
+    ]
 
 
 @admin.register(Person)

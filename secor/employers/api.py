@@ -15,7 +15,9 @@ URLs (registered in ``secor/core/api_urls.py``)::
     /api/employers/{id}/invitations/{invitation}/withdraw/  POST (admins)
     /api/operating-provinces/ /api/wcb-accounts/ /api/memberships/ /api/enrolments/ /api/people/
     /api/headcount-snapshots/ /api/payroll-years/             CRUD, scoped
-    /api/enrolments/{id}/status/          POST {"status", "note"}: recorded status change
+    /api/enrolments/{id}/status/          POST {"status", "note"}: the employer's own progress (registered /
+                                          in progress), recorded; certificate statuses are the partner's
+                                          (secor.certificates.api)
     /api/enrolments/{id}/status-history/  GET
     /api/partners/                        read-only reference data
     /api/eligibility/                     POST a scenario (no login): the engine's evaluation
@@ -310,6 +312,8 @@ class EnrolmentViewSet(ScopedModelViewSet):
         enrolment = self.get_object()
         data = s.EnrolmentStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if data.validated_data["status"] not in s.EMPLOYER_STATUSES or enrolment.certificates.exists():
+            s.raise_partner_owned(enrolment)
         enrolment = enrolment_set_status(
             enrolment=enrolment,
             status=data.validated_data["status"],

@@ -784,6 +784,12 @@ def _build_employer(
         fields["certificate_number"] = f"{partner.code[:3].upper()}-S{spec.wcb_number[-5:]}"
     enrolment, created = Enrolment.objects.get_or_create(employer=employer, partner=partner, defaults=fields)
     report.count("enrolments", created)
+    if created and enrolment.issued_on:
+        # The certificate is the partner's record: the demo's certificates enter the ledger as records kept
+        # before it (issued, maintenance, the loss its status says), like the data migration does.
+        from secor.certificates.services import ledger_from_enrolment
+
+        ledger_from_enrolment(enrolment=enrolment, reason=f"Demo certificate ({REASON}).", on=today)
     if spec.payroll_hours is not None:
         _, created = PayrollYear.objects.get_or_create(
             employer=employer, year=today.year - 1, defaults={"payroll_hours": spec.payroll_hours}
@@ -1294,7 +1300,12 @@ def _generated_batch(
     OperatingProvince.objects.bulk_create(offices)
     bulk_create_with_history(accounts, WCBAccount, default_change_reason=REASON, default_date=now)
     bulk_create_with_history(memberships, Membership, default_change_reason=REASON, default_date=now)
-    bulk_create_with_history(enrolments, Enrolment, default_change_reason=REASON, default_date=now)
+    enrolments = bulk_create_with_history(
+        enrolments, Enrolment, default_change_reason=REASON, default_date=now
+    )
+    from secor.certificates.services import ledger_from_enrolments
+
+    ledger_from_enrolments(enrolments=enrolments, reason=f"Generated certificate ({REASON}).", on=today)
     bulk_create_with_history(people, Person, default_change_reason=REASON, default_date=now)
     records = []
     for _n, person, partner, rng in key_people:

@@ -113,9 +113,24 @@ class MembershipSerializer(ModelCleanSerializer):
         ]
 
 
+# Written only by the certificate ledger (secor.certificates.services): the partner's decisions.
+CERTIFICATE_FIELDS = (
+    "certificate_number",
+    "issued_on",
+    "expires_on",
+    "last_maintenance_audit_on",
+    "removed_on",
+)
+# The only statuses the employer sets itself: its own progress before a certificate.
+EMPLOYER_STATUSES = (Enrolment.Status.REGISTERED, Enrolment.Status.IN_PROGRESS)
+
+
 class EnrolmentSerializer(ModelCleanSerializer):
-    """``status`` may be given when the enrolment is created (an employer that already holds a certificate);
-    afterwards it changes only through ``POST /api/enrolments/{id}/status/``, which keeps the history."""
+    """The certificate (number, dates, last maintenance audit, removal) and any status past "in progress"
+    belong to the certifying partner: they are read-only here and a request that tries to change them is a
+    403 that says who can (the partner's reviewers or site staff, through the certificate ledger). The
+    employer's own progress (registered / in progress) changes through ``POST /api/enrolments/{id}/status/``.
+    """
 
     employer = employer_field()
     partner_code = serializers.CharField(source="partner.code", read_only=True)
@@ -142,18 +157,68 @@ class EnrolmentSerializer(ModelCleanSerializer):
             "notes",
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
+        read_only_fields = ["updated_at", *CERTIFICATE_FIELDS]
+
+    def to_internal_value(self, data):
+        refuse_certificate_changes(self.instance, data)
+        return super().to_internal_value(data)
 
     def validate_status(self, value: str) -> str:
+        if self.instance is None and value not in EMPLOYER_STATUSES:
+            raise_partner_owned(None)
         if self.instance is not None and value != self.instance.status:
             raise serializers.ValidationError(
                 "Change the status with POST /api/enrolments/{id}/status/ so the change is recorded."
             )
         return value
 
+    def validate_partner(self, value):
+        if (
+            self.instance is not None
+            and value != self.instance.partner
+            and self.instance.certificates.exists()
+        ):
+            raise_partner_owned(self.instance)
+        return value
+
+
+def raise_partner_owned(enrolment: Enrolment | None):
+    from rest_framework.exceptions import PermissionDenied
+
+    from secor.certificates.services import who_can_change
+
+    if enrolment is not None:
+        raise PermissionDenied(who_can_change(enrolment))
+    raise PermissionDenied(
+        "A certificate and any status past “in progress” are recorded by the certifying partner (its "
+        "reviewers) or site staff. Create the enrolment as registered or in progress, then declare the "
+        "certificate you hold at POST /api/enrolments/{id}/declarations/."
+    )
+
+
+def _same(current, given) -> bool:
+    if given in (None, ""):
+        return current in (None, "")
+    return str(current.isoformat() if hasattr(current, "isoformat") else current or "") == str(given).strip()
+
+
+def refuse_certificate_changes(instance: Enrolment | None, data) -> None:
+    """403 when ``data`` would change a partner-owned field (giving the current value back is fine)."""
+    if not hasattr(data, "get"):
+        return
+    for name in CERTIFICATE_FIELDS:
+        if name not in data:
+            continue
+        current = getattr(instance, name) if instance is not None else None
+        if not _same(current, data.get(name)):
+            raise_partner_owned(instance)
+
 
 class EnrolmentStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Enrolment.Status.choices)
+    status = serializers.ChoiceField(
+        choices=Enrolment.Status.choices,
+        help_text="registered or in_progress; every other status is the certifying partner's decision.",
+    )
     note = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="Removal date (removed)."

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 # A certificate-holding status needs the certificate's dates; the engine counts maintenance from them.
 _NEEDS_CERTIFICATE = (Enrolment.Status.CERTIFIED, Enrolment.Status.IN_MAINTENANCE)
+# The only statuses set here: the employer's own progress before a certificate. Every other status is the
+# certifying partner's decision, written by the certificate ledger (secor.certificates.services).
+EMPLOYER_STATUSES = (Enrolment.Status.REGISTERED, Enrolment.Status.IN_PROGRESS)
 
 
 @transaction.atomic
@@ -51,7 +54,8 @@ def enrolment_set_status(
     note: str = "",
     on: date | None = None,
 ) -> Enrolment:
-    """Change an enrolment's status; the change, who made it and ``note`` are kept in its history.
+    """Change an enrolment's own progress (registered / in progress); the change, who made it and ``note``
+    are kept in its history. Any other status is the partner's: ``PermissionDenied`` naming who can.
 
     1. Lock the row (two people changing the status at once must not both read the old status).
     2. Refuse an unknown status, a no-op change, and a certificate status without issue/expiry dates.
@@ -62,6 +66,11 @@ def enrolment_set_status(
         raise ApplicationError(
             f"Unknown status {status!r}.", {"status": f"Choose one of {Enrolment.Status.values}."}
         )
+    if status not in EMPLOYER_STATUSES or enrolment.certificates.exists():
+        # Certificate statuses are the partner's decisions, recorded in the certificate ledger.
+        from secor.certificates.services import who_can_change
+
+        raise PermissionDenied(who_can_change(enrolment))
     # Race: two status changes at once; the second one waits and sees the first one's result.
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if locked.status == status:

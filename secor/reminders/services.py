@@ -392,7 +392,7 @@ def _process_claimed(ids: list[int], *, stats: SweepStats, dispatch: bool, today
         if r.delivery != Reminder.Delivery.SINGLE:
             continue
         try:
-            send_reminder_email.delay(r.pk)
+            send_reminder_email.delay(r.pk, today.isoformat())
             stats.emails_dispatched += 1
         except Exception:  # eager mode runs the task here; the row stays pending for the next sweep
             logger.exception("sending reminder %s failed; it stays pending", r.pk)
@@ -491,7 +491,7 @@ def _record_failure(model, pk: int, exc: BaseException) -> bool:
     return gave_up
 
 
-def deliver_reminder(*, reminder_id: int) -> str:
+def deliver_reminder(*, reminder_id: int, on: str | date | None = None) -> str:
     """Send the e-mail of one single-message ledger row, once.
 
     The row is locked (``SELECT … FOR UPDATE``) while the message is sent and marked sent in the same
@@ -517,7 +517,9 @@ def deliver_reminder(*, reminder_id: int) -> str:
                 row.status = Reminder.Status.SKIPPED
                 row.save(update_fields=["status"])
                 return row.status
-            today = timezone.localdate()
+            # The sweep's day, not the wall clock: under run_sweep --date D the e-mail counts from D like the
+            # in-app notice does.
+            today = date.fromisoformat(on) if isinstance(on, str) else (on or timezone.localdate())
             deadline = row.deadline
             message = make_message(
                 "reminder",
@@ -572,7 +574,7 @@ def deliver_digest(*, digest_id: int) -> str:
             )
             user = digest.user
             if (rows or notices) and user.is_active and user.email:
-                today = timezone.localdate()
+                today = digest.day  # the sweep's day (run_sweep --date D), like the notices
                 items = [
                     {
                         "deadline": r.deadline,

@@ -1,7 +1,8 @@
 """Celery tasks: thin wrappers around :mod:`secor.reminders.services`, taking ids.
 
-- ``daily_sweep`` is the beat entry ``daily-deadline-sweep`` (``settings.CELERY_BEAT_SCHEDULE``); the
-  ``run_sweep`` management command runs the same service without Celery.
+- ``daily_sweep`` is the beat entry ``daily-deadline-sweep`` (``settings.CELERY_BEAT_SCHEDULE``): the whole
+  daily job (:func:`secor.core.daily.run_daily`); the ``run_sweep`` management command runs the same entry
+  point without Celery.
 - ``send_reminder_email`` / ``send_digest_email`` send one message each. Only transient errors are retried
   (``SMTPException``, ``OSError``: connection refused, timeouts), with exponential backoff and jitter; the
   ledger row stays pending meanwhile, so nothing is lost, and its row lock means nothing is sent twice.
@@ -23,7 +24,9 @@ TRANSIENT = (SMTPException, OSError)
 
 @shared_task(name="secor.reminders.tasks.daily_sweep", time_limit=3 * 3600, soft_time_limit=3 * 3600 - 60)
 def daily_sweep() -> dict[str, int]:
-    return services.run_sweep().as_dict()
+    from secor.core.daily import run_daily
+
+    return run_daily()
 
 
 # Mail tasks: retry only transient mail errors, with backoff; acks_late so a worker that dies mid-send leaves
@@ -39,8 +42,10 @@ MAIL_TASK_OPTIONS = {
 
 
 @shared_task(name="secor.reminders.tasks.send_reminder_email", **MAIL_TASK_OPTIONS)
-def send_reminder_email(reminder_id: int) -> str:
-    return services.deliver_reminder(reminder_id=reminder_id)
+def send_reminder_email(reminder_id: int, on: str | None = None) -> str:
+    """``on``: the sweep's day (ISO), so the e-mail says "due in N days" counted from the same day as the
+    in-app notice (``run_sweep --date D``)."""
+    return services.deliver_reminder(reminder_id=reminder_id, on=on)
 
 
 @shared_task(name="secor.reminders.tasks.send_digest_email", **MAIL_TASK_OPTIONS)

@@ -124,42 +124,27 @@ class MembershipForm(forms.ModelForm):
 
 
 class EnrolmentForm(forms.ModelForm):
-    """The program's key dates and the certificate (status changes go through the records service)."""
+    """The program's key dates. The certificate itself (number, dates, maintenance, status) is the certifying
+    partner's record (the certificate page); an employer declares a certificate it holds there."""
 
     class Meta:
         model = Enrolment
-        fields = [
-            "partner",
-            "registered_on",
-            "history_documented_since",
-            "milestone1_completed_on",
-            "certificate_number",
-            "issued_on",
-            "expires_on",
-            "last_maintenance_audit_on",
-        ]
+        fields = ["partner", "registered_on", "history_documented_since", "milestone1_completed_on"]
         widgets = {
-            name: DATE
-            for name in (
-                "registered_on",
-                "history_documented_since",
-                "milestone1_completed_on",
-                "issued_on",
-                "expires_on",
-                "last_maintenance_audit_on",
-            )
+            name: DATE for name in ("registered_on", "history_documented_since", "milestone1_completed_on")
         }
         help_texts = {
             "registered_on": "The date the partner registered you: your deadlines count from it.",
             "history_documented_since": "Since when your safety program has been in place and written down.",
             "milestone1_completed_on": "Saskatchewan (SCSA): courses, safety program and manual done.",
-            "issued_on": "From your certificate, once you have one.",
-            "expires_on": "From your certificate (usually 3 years after it was issued).",
         }
 
     def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.employer = employer
+        if self.instance.pk and self.instance.certificates.exists():
+            # The partner issued a certificate under this enrolment: it stays with that partner.
+            self.fields["partner"].disabled = True
 
 
 class ImportForm(forms.Form):

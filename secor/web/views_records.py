@@ -219,7 +219,7 @@ def accounts(request: HttpRequest, employer) -> HttpResponse:
             ),
             "enrolments": tenancy.scope(
                 Enrolment.objects.filter(employer=employer).select_related("partner"), request.user
-            ),
+            ).prefetch_related("declarations"),
             "can_write": tenancy.can_write_employer(request.user, employer.pk),
         },
     )

@@ -198,7 +198,7 @@ def test_membership_end_before_registration(client, employer):
     assert "ended_on" in response.json()
 
 
-def test_enrolment_expiry_must_follow_issue(client, employer):
+def test_enrolment_certificate_dates_are_the_partners(client, employer):
     response = client.post(
         "/api/enrolments/",
         {
@@ -210,8 +210,9 @@ def test_enrolment_expiry_must_follow_issue(client, employer):
         },
         format="json",
     )
-    assert response.status_code == 400
-    assert "expires_on" in response.json()
+    assert response.status_code == 403
+    assert "declare" in response.json()["detail"]
+    assert not employer.enrolments.exists()
 
 
 def test_enrolment_unknown_partner_is_400(client, employer):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from rest_framework.test import APIClient
 
+from secor.certificates.services import decide
 from secor.core.exceptions import ApplicationError
 from secor.employers.models import Enrolment
 from secor.employers.services import enrolment_set_status, enrolment_status_history
@@ -60,18 +62,24 @@ def test_status_cannot_be_changed_by_a_plain_update(enrolment, admin):
     assert enrolment.status == "registered"
 
 
-def test_certified_needs_the_certificate_dates(enrolment, admin):
-    response = client_for(admin).post(
-        f"/api/enrolments/{enrolment.pk}/status/", {"status": "certified"}, format="json"
-    )
-    assert response.status_code == 400
-    assert "issue and expiry" in response.json()["detail"]
+@pytest.mark.parametrize(
+    "status", ["certified", "in_maintenance", "lapsed", "cancelled", "removed", "moved_to_cor"]
+)
+def test_certificate_statuses_are_the_partners(enrolment, admin, status):
     enrolment.issued_on, enrolment.expires_on = dt.date(2025, 3, 1), dt.date(2028, 3, 1)
     enrolment.save()
     response = client_for(admin).post(
-        f"/api/enrolments/{enrolment.pk}/status/", {"status": "certified"}, format="json"
+        f"/api/enrolments/{enrolment.pk}/status/", {"status": status}, format="json"
     )
-    assert response.status_code == 200
+    assert response.status_code == 403
+    assert "Alberta Construction Safety Association" in response.json()["detail"] or "ACSA" in str(
+        response.json()
+    )
+    assert "reviewers" in response.json()["detail"]
+    enrolment.refresh_from_db()
+    assert enrolment.status == "registered"
+    with pytest.raises(PermissionDenied):
+        enrolment_set_status(enrolment=enrolment, status=status, user=admin)
 
 
 def test_same_status_is_refused(enrolment, admin):
@@ -89,9 +97,17 @@ def test_unknown_status_is_400(enrolment, admin):
     assert "status" in response.json()
 
 
-def test_removed_sets_the_removal_date(enrolment, admin):
-    enrolment_set_status(enrolment=enrolment, status="removed", user=admin, on=dt.date(2026, 5, 1))
+def test_removal_is_a_partner_decision_that_sets_the_removal_date(enrolment):
+    reviewer = f.reviewer_of("AB", "ACSA")
+    decide(
+        enrolment=enrolment,
+        kind="removed",
+        user=reviewer,
+        reason="Milestones not met",
+        effective_on=dt.date(2026, 5, 1),
+    )
     enrolment.refresh_from_db()
+    assert enrolment.status == "removed"
     assert enrolment.removed_on == dt.date(2026, 5, 1)
 
 
@@ -121,7 +137,7 @@ def test_other_tenant_gets_404(enrolment):
 
 
 def test_history_lists_changes_in_order(enrolment, admin):
-    for status in ("in_progress", "cancelled", "registered"):
+    for status in ("in_progress", "registered", "in_progress"):
         enrolment_set_status(enrolment=enrolment, status=status, user=admin, note=f"to {status}")
     changes = enrolment_status_history(enrolment=Enrolment.objects.get(pk=enrolment.pk))
-    assert [c["status"] for c in changes] == ["registered", "in_progress", "cancelled", "registered"]
+    assert [c["status"] for c in changes] == ["registered", "in_progress", "registered", "in_progress"]

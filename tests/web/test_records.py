@@ -137,10 +137,17 @@ def test_membership_and_enrolment_pages(owner_client, owner):
             "partner": partner.pk,
             "registered_on": "2026-01-10",
             "issued_on": "2026-06-01",
-            "expires_on": "2026-05-01",
+            "expires_on": "2036-05-01",
         },
     )
-    assert response.status_code == 200  # expiry before issue: refused with a message
+    assert response.status_code == 302
+    enrolment = owner.employer.enrolments.get()
+    # The certificate is the partner's: the page has no certificate fields and ignores posted ones.
+    assert enrolment.issued_on is None
+    assert enrolment.expires_on is None
+    form = owner_client.get(reverse("web:enrolment_edit")).content.decode()
+    assert 'name="expires_on"' not in form
+    assert 'name="issued_on"' not in form
     body = owner_client.get(reverse("web:accounts")).content.decode()
     assert "Partner memberships" in body
     assert "ACSA" in body
