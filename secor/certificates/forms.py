@@ -42,7 +42,7 @@ class DeclarationDecisionForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    number = forms.CharField(label="Certificate number", max_length=60)
+    n = forms.CharField(label="Certificate number", max_length=60)
 
 
 __all__ = ["DeclareForm", "DecisionForm", "DeclarationDecisionForm", "EventKind", "VerifyForm"]

@@ -171,7 +171,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         if public.rate_limited(_client_key(request)):
             status = 429
         else:
-            result = public.verify(form.cleaned_data["number"], token=request.GET.get("t", ""))
+            result = public.verify(form.cleaned_data["n"], token=request.GET.get("t", ""))
     response = render(
         request,
         "certificates/verify.html",
