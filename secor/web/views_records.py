@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from secor import tenancy
 from secor.core.exceptions import ApplicationError
@@ -101,11 +101,14 @@ def person_edit(request: HttpRequest, employer, pk: int | None = None) -> HttpRe
 
 
 @employer_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def person_delete(request: HttpRequest, employer, pk: int) -> HttpResponse:
+    """GET asks for confirmation (a page, so it works without JavaScript); POST removes."""
     from secor.employers.restore import soft_delete
 
     person = _own(Person.objects.all(), request, employer, write=True, pk=pk)
+    if request.method == "GET":
+        return render(request, "records/person_delete.html", {"person": person, "employer": employer})
     soft_delete(obj=person, user=request.user)
     messages.success(
         request,
