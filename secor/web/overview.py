@@ -119,11 +119,14 @@ def training_matrix(
     ]
     people_by_id = {str(p.pk): p for p in employer.people.all()}
     can_hold = _holder_check(enrolment)
+    # A requirement nobody here can hold (no one is marked as assessor yet) stays "Missing" for everyone:
+    # "Not required" would hide the gap.
+    someone_can = [r.satisfied or any(can_hold(p, r)[0] for p in people) for r in reqs]
     for person in people:
         cells = []
-        for r in reqs:
+        for r, possible in zip(reqs, someone_can, strict=True):
             cell = cell_for([rec for code in r.courses for rec in by_key.get((person.pk, code), [])], as_of)
-            if cell.state == "missing":
+            if cell.state == "missing" and possible:
                 cell = _not_required(person, r, people_by_id, can_hold) or cell
             cells.append(cell)
         matrix.rows.append({"person": person, "cells": cells})
@@ -332,6 +335,27 @@ def split_deadlines(deadlines: tuple[rules.Deadline, ...], as_of: date) -> dict[
         else:
             upcoming.append(row)
     return {"overdue": overdue, "upcoming": upcoming, "open": open_, "done": done}
+
+
+def _with_pages(
+    employer: Employer, split: dict[str, list[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Give each deadline row the id of its stored deadline (the page with its reminder schedule), matched by
+    kind and due date (one query)."""
+    try:
+        Deadline = apps.get_model("reminders", "Deadline")
+    except LookupError:
+        return split
+    pages = {
+        (kind, due): pk
+        for pk, kind, due in Deadline.objects.filter(employer=employer, resolved_at__isnull=True).values_list(
+            "pk", "kind", "due"
+        )
+    }
+    for rows in split.values():
+        for row in rows:
+            row["page"] = pages.get((row["deadline"].kind, row["deadline"].due))
+    return split
 
 
 def certificate_status(enrolment: Enrolment | None, as_of: date) -> dict[str, Any]:
@@ -562,7 +586,7 @@ def employer_overview(employer: Employer, *, as_of: date | None = None, user=Non
             "eligibility": eligibility,
             "chart": headcount_chart(series, eligibility.limit),
             "limit_note": limit_note(eligibility, enrolment, as_of),
-            "deadlines": split_deadlines(evaluation.deadlines, as_of),
+            "deadlines": _with_pages(employer, split_deadlines(evaluation.deadlines, as_of)),
             "next_deadline": next_open_deadline(evaluation, as_of),
             "matrix": training_matrix(employer, evaluation, enrolment, as_of),
             "risk": trained_person_risk(evaluation),

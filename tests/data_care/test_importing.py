@@ -73,7 +73,7 @@ def test_an_unknown_category_lists_the_allowed_values(employer):
     (message,) = result.rows[0].errors["category"]
     assert message.startswith("'contractor' is not a category; use one of: Owner, Family member,")
     assert "Subcontractor" in message
-    assert "supplier_visitor" in message
+    assert "Supplier / inspector / visitor" in message
 
 
 def test_a_missing_required_column_is_a_file_error_listing_the_expected_columns(employer):
