@@ -99,7 +99,9 @@ def world(transactional_db):
 
 
 def _check_pages(browser, live_server, user, paths, *, employer_pk=None) -> list[str]:
-    context = browser.new_context(viewport={"width": WIDTH, "height": 800}, base_url=live_server.url)
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": 800}, base_url=live_server.url, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     problems: list[str] = []
@@ -154,7 +156,9 @@ def test_audit_and_review_pages_reflow_at_320px_without_serious_axe_violations(
 
 
 def test_the_checker_result_reflows_and_passes_axe(browser, live_server, transactional_db):
-    context = browser.new_context(viewport={"width": WIDTH, "height": 800}, base_url=live_server.url)
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": 800}, base_url=live_server.url, bypass_csp=True
+    )
     page = context.new_page()
     try:
         page.goto("/check/")
