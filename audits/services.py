@@ -43,6 +43,7 @@ from audits.models import (
 from audits.snapshots import canonical_sha256
 from provinces import dates
 from secor import tenancy
+from secor.core.citations import sources_text
 from secor.core.exceptions import ApplicationError
 from secor.core.uploads import validate_upload
 
@@ -225,7 +226,7 @@ def plan_errors(audit: Audit) -> dict[str, str]:
             errors["notice_sent_on"] = (
                 f"Send the Notice of Audit Activity at least {notice.value} days before the audit "
                 "starts, and "
-                f"enter the date it was sent ({notice.reference})."
+                f"enter the date it was sent ({sources_text(notice.reference)})."
             )
         else:
             earliest = rules.earliest_start(partner, audit.notice_sent_on)
@@ -233,7 +234,7 @@ def plan_errors(audit: Audit) -> dict[str, str]:
                 errors["starts_on"] = (
                     f"With the notice sent on {audit.notice_sent_on.isoformat()}, the audit can start on "
                     f"{earliest.isoformat()} at the earliest ({notice.value} days' notice; "
-                    f"{notice.reference})."
+                    f"{sources_text(notice.reference)})."
                 )
     # 3. documented history before the certification audit
     if audit.kind == AuditKind.CERTIFICATION:
@@ -243,7 +244,7 @@ def plan_errors(audit: Audit) -> dict[str, str]:
             if since is None:
                 errors["starts_on"] = (
                     f"Record since when the health & safety system is documented: {history.value} months are "
-                    f"needed before the certification audit ({history.reference})."
+                    f"needed before the certification audit ({sources_text(history.reference)})."
                 )
             else:
                 earliest = dates.add_months(since, history.value)
@@ -252,7 +253,7 @@ def plan_errors(audit: Audit) -> dict[str, str]:
                         "starts_on",
                         f"{history.value} months of documented history are needed (documented since "
                         f"{since.isoformat()}): the certification audit can start on {earliest.isoformat()} "
-                        f"at the earliest ({history.reference}).",
+                        f"at the earliest ({sources_text(history.reference)}).",
                     )
     # 4. data-gathering window (AASP: 15 days, start to completion)
     if audit.ends_on is not None:
@@ -260,7 +261,7 @@ def plan_errors(audit: Audit) -> dict[str, str]:
         if window is not None and audit.ends_on > window[0]:
             errors["ends_on"] = (
                 f"Data gathering must not exceed {window[1].value.data_gathering_days} days: it must end by "
-                f"{window[0].isoformat()} ({window[1].reference})."
+                f"{window[0].isoformat()} ({sources_text(window[1].reference)})."
             )
     # 5. the auditor's training on the start date
     qualification = auditor_qualification(audit)
@@ -694,7 +695,7 @@ def audit_submit(*, audit: Audit, user) -> AuditRevision:
             errors["ends_on"] = (
                 f"The submission window closed on {sub[0].isoformat()} "
                 f"({sub[1].value.submission_days} days after "
-                f"the last day of data gathering; {sub[1].reference})."
+                f"the last day of data gathering; {sources_text(sub[1].reference)})."
             )
     state = readiness(audit, as_of=today)
     if state["problems"]:

@@ -19,6 +19,7 @@ from secor import tenancy
 from secor.core.exceptions import ApplicationError
 from secor.core.files import serve_file
 from secor.employers.models import Employer, Person
+from secor.web.current import current_employer
 
 
 def _people(audit_or_employer_id):
@@ -78,7 +79,12 @@ def workspace(request):
     # The employer workspace lists the audits of employers the user works for (reviewers use the queue).
     employers = tenancy.scope(Employer.objects.all(), request.user, write=True).order_by("legal_name")
     audits = selectors.audit_list_for(user=request.user).filter(employer__in=employers.values("pk"))
-    return render(request, "audits/workspace.html", {"audits": audits[:200], "employers": employers})
+    current = current_employer(request)
+    return render(
+        request,
+        "audits/workspace.html",
+        {"audits": audits[:200], "employers": employers, "current_pk": current.pk if current else None},
+    )
 
 
 @login_required
@@ -171,16 +177,7 @@ def readiness(request, pk: int):
 def question(request, pk: int, qid: int):
     audit = selectors.audit_get(user=request.user, pk=pk, write=True)
     q = _question(audit, qid)
-    answer = audit.answers.filter(question=q).first()
-    initial = {}
-    if answer:
-        initial = {
-            "score": answer.score,
-            "notes": answer.notes,
-            "interviews_total": answer.interviews_total,
-            "interviews_positive": answer.interviews_positive,
-        }
-    form = forms.AnswerForm(request.POST or None, initial=initial, question=q)
+    form = _answer_form(audit, q, request.POST or None)
     evidence_form = forms.EvidenceForm(question=q)
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,6 +192,23 @@ def question(request, pk: int, qid: int):
                 return redirect("audits:question", pk=audit.pk, qid=following)
             return redirect("audits:question", pk=audit.pk, qid=q.pk)
     return _question_page(request, audit, q, form, evidence_form)
+
+
+def _answer_form(audit, q, data=None) -> forms.AnswerForm:
+    """The answer form of one question: what was typed when ``data`` is given, else the stored answer.
+
+    Every page showing the question builds it here, so an error elsewhere on the page (a rejected upload)
+    never shows the answer empty, and the next "Save answer" cannot erase it."""
+    answer = audit.answers.filter(question=q).first()
+    initial = {}
+    if answer:
+        initial = {
+            "score": answer.score,
+            "notes": answer.notes,
+            "interviews_total": answer.interviews_total,
+            "interviews_positive": answer.interviews_positive,
+        }
+    return forms.AnswerForm(data, initial=initial, question=q)
 
 
 def _question_page(request, audit, q, form, evidence_form, status=200):
@@ -233,7 +247,7 @@ def evidence_upload(request, pk: int, qid: int):
         else:
             messages.success(request, "Evidence attached.")
             return redirect("audits:question", pk=audit.pk, qid=q.pk)
-    return _question_page(request, audit, q, forms.AnswerForm(question=q), evidence_form, status=400)
+    return _question_page(request, audit, q, _answer_form(audit, q), evidence_form, status=400)
 
 
 @login_required

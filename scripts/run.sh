@@ -12,5 +12,6 @@ echo "==> migrating the database"
 $VENV/bin/python manage.py migrate --noinput
 echo "==> loading demo data"
 $VENV/bin/python manage.py seed_demo
+export ADDR="${ADDR:-127.0.0.1:8000}"   # settings.SITE_URL (links in e-mails, calendars) follows it
 echo "==> serving on http://${ADDR:-127.0.0.1:8000} (Ctrl-C to stop)"
 exec $VENV/bin/python manage.py runserver "${ADDR:-127.0.0.1:8000}"

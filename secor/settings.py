@@ -62,7 +62,13 @@ if not SECRET_KEY or (SECRET_KEY == _DEV_SECRET and not DEVELOPMENT):
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails and calendar feeds. By default they follow the address the run command serves on
+# (``ADDR``, as in scripts/run.sh; a wildcard host is reached on 127.0.0.1).
+_ADDR = env("ADDR", default="127.0.0.1:8000")
+_WILDCARD = "0.0.0.0"  # noqa: S104 - only read, to turn a wildcard bind into a reachable address
+_ADDR = "127.0.0.1" + _ADDR[len(_WILDCARD) :] if _ADDR.startswith(_WILDCARD) else _ADDR
+_ADDR = _ADDR if ":" in _ADDR else f"127.0.0.1:{_ADDR}"  # runserver accepts a bare port
+SITE_URL = env("SITE_URL", default=f"http://{_ADDR}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -131,6 +137,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "secor.core.context_processors.site",
             ],
+            # What people may see (public sources, words for codes) is available in every template.
+            "builtins": ["secor.core.templatetags.public"],
         },
     },
 ]

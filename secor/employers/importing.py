@@ -111,6 +111,32 @@ class RowResult:
     def messages(self) -> list[str]:
         return [f"row {self.row}, {column}: {msg}" for column, msgs in self.errors.items() for msg in msgs]
 
+    def display_values(self) -> list[tuple[str, str]]:
+        """The row as people read it on the preview page: words for columns and codes, the person's and the
+        course's names instead of ids and codes, nothing empty."""
+        from secor.core.labels import label, value_text
+
+        out: list[tuple[str, str]] = []
+        for key, value in self.values.items():
+            if value is None or value == "" or value is False:
+                continue
+            if key == "person" and self.resolved.get("person") is not None:
+                out.append(("Person", self.resolved["person"].full_name))
+            elif key == "course_code" and self.resolved.get("course") is not None:
+                out.append(("Course", self.resolved["course"].name))
+            elif key == "course" and self.resolved.get("course") is not None:
+                continue
+            elif key == "partner":
+                out.append((label(key), label(value)))
+            else:
+                out.append((label(key), value_text(value)))
+        return out
+
+    def display_errors(self) -> list[tuple[str, str]]:
+        from secor.core.labels import label
+
+        return [(label(column), msg) for column, msgs in self.errors.items() for msg in msgs]
+
     def to_dict(self) -> dict[str, Any]:
         return {"row": self.row, "ok": self.ok, "values": self.values, "errors": self.errors}
 
@@ -306,7 +332,7 @@ def _category(raw: str) -> str:
     for value, label in Person.Category.choices:
         if key in (value, str(label).lower(), value.replace("_", " "), value.replace("_", "-")):
             return value
-    allowed = ", ".join(Person.Category.values)
+    allowed = ", ".join(str(label) for label in Person.Category.labels)
     raise ValueError(f"'{raw}' is not a category; use one of: {allowed}")
 
 

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from icalendar import Calendar, Event
 
+from secor.core.citations import public_text, sources_text
 from secor.reminders.models import Deadline
 
 PRODID = "-//SECOR Tracker//Deadlines//EN"
 STATUS_TEXT = {"met": "Met", "missed": "Missed", "overdue": "Overdue", "open": "Open", "resolved": "Resolved"}
 
 
+UID_DOMAIN = "deadlines.secor-tracker"
+
+
 def deadline_uid(deadline: Deadline) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "secor.local"
-    return f"deadline-{deadline.pk}@{host}"
+    """Stable for the life of the deadline: it does not depend on ``SITE_URL`` (moving the site to another
+    address must not duplicate every event in subscribed calendars)."""
+    return f"deadline-{deadline.pk}@{UID_DOMAIN}"
 
 
 def build_calendar(deadlines: Iterable[Deadline], *, name: str, today, url_for) -> bytes:
@@ -43,11 +46,11 @@ def build_calendar(deadlines: Iterable[Deadline], *, name: str, today, url_for) 
         event.add("dtstart", d.due)
         event.add("dtend", d.due + timedelta(days=1))
         prefix = "" if status == "Open" else f"[{status}] "
-        event.add("summary", f"{prefix}{d.employer.display_name}: {d.title}")
+        event.add("summary", f"{prefix}{d.employer.display_name}: {public_text(d.title)}")
         lines = [
             f"{d.kind_label} – {status}.",
-            f"If missed: {d.consequence}" if d.consequence else "",
-            f"Source: {d.source}" if d.source else "",
+            f"If missed: {public_text(d.consequence)}" if d.consequence else "",
+            f"Source: {sources_text(d.source)}" if sources_text(d.source) else "",
             f"Details: {url_for(d)}",
         ]
         event.add("description", "\n".join(line for line in lines if line))

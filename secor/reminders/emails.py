@@ -14,11 +14,16 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def make_message(name: str, to: str, ctx: dict[str, Any]) -> EmailMultiAlternatives:
+def make_message(
+    name: str, to: str, ctx: dict[str, Any], *, headers: dict[str, str] | None = None
+) -> EmailMultiAlternatives:
+    """``headers``: extra headers, e.g. ``List-Unsubscribe`` (:mod:`secor.reminders.unsubscribe`)."""
     ctx = {"SITE_NAME": "SECOR Tracker", "SITE_URL": settings.SITE_URL, **ctx}
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
     text = render_to_string(f"emails/{name}-body-text.txt", ctx)
     html = render_to_string(f"emails/{name}-body-html.html", ctx)
-    msg = EmailMultiAlternatives(subject, text, to=[to], headers={"Auto-Submitted": "auto-generated"})
+    msg = EmailMultiAlternatives(
+        subject, text, to=[to], headers={"Auto-Submitted": "auto-generated", **(headers or {})}
+    )
     msg.attach_alternative(html, "text/html")
     return msg

@@ -21,8 +21,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from secor.core.citations import public_text
 from secor.core.exceptions import ApplicationError
 from secor.employers.models import Employer
+from secor.reminders import unsubscribe
 from secor.reminders.emails import make_message
 from secor.reminders.models import (
     NO_OVERDUE_KINDS,
@@ -375,9 +377,9 @@ def _process_claimed(ids: list[int], *, stats: SweepStats, dispatch: bool, today
             employer_id=r.deadline.employer_id,
             deadline_id=r.deadline_id,
             kind=r.deadline.kind,
-            title=f"{r.deadline.employer.display_name}: {r.deadline.title}",
+            title=f"{r.deadline.employer.display_name}: {public_text(r.deadline.title)}",
             body=f"{kind_label(r.deadline.kind)} {_when(r.deadline.due, today)} ({r.deadline.due:%Y-%m-%d}). "
-            f"{r.deadline.consequence}",
+            f"{public_text(r.deadline.consequence)}",
             url=reverse("reminders:deadline", args=[r.deadline_id]),
         )
         for r in rows
@@ -533,7 +535,9 @@ def deliver_reminder(*, reminder_id: int, on: str | date | None = None) -> str:
                     "overdue": deadline.due < today,
                     "url": deadline_url(deadline.pk),
                     "settings_url": settings.SITE_URL + reverse("reminders:notifications"),
+                    "mute_url": unsubscribe.mute_setting_url(deadline.kind),
                 },
+                headers=unsubscribe.headers(user.pk, deadline.kind),
             )
             message.send()
             row.status = Reminder.Status.SENT
@@ -594,8 +598,9 @@ def deliver_digest(*, digest_id: int) -> str:
                         "items": items,
                         "notices": [{"notice": n, "url": notice_url(n.url), "body": n.body} for n in notices],
                         "day": digest.day,
-                        "settings_url": settings.SITE_URL + reverse("reminders:notifications"),
+                        "settings_url": unsubscribe.mute_setting_url(),
                     },
+                    headers=unsubscribe.headers(user.pk, unsubscribe.ALL),
                 ).send()
             now = timezone.now()
             Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(

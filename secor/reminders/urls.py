@@ -9,6 +9,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read", views.notification_read, name="notification-read"),
     path("notifications/read-all", views.notifications_read_all, name="notifications-read-all"),
     path("preferences", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("calendars/new", views.feed_create, name="feed-create"),
     path("calendars/<int:pk>/revoke", views.feed_revoke, name="feed-revoke"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),

@@ -11,7 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from secor.core.exceptions import ApplicationError
 from secor.core.redirects import safe_next, safe_redirect
@@ -19,7 +20,7 @@ from secor.employers.models import Employer
 from secor.reminders import selectors, services
 from secor.reminders.calendar import build_calendar
 from secor.reminders.forms import PolicyForm, PreferenceForm
-from secor.reminders.models import Deadline
+from secor.reminders.models import KIND_LABELS, Deadline, kind_label
 from secor.tenancy import get_for_user, is_employer_admin, scope
 
 
@@ -46,6 +47,14 @@ def _notifications_page(request, pref_form=None, status=200):
         "feeds": selectors.feed_list_for(user=request.user),
         "employers": scope(Employer.objects.all(), request.user).order_by("legal_name")[:200],
     }
+    # Only the kinds of reminder this person can get (their employers' partners), plus any already muted.
+    relevant = set(selectors.deadline_list_for(user=request.user).values_list("kind", flat=True).distinct())
+    relevant |= set(pref.muted_kinds)
+    context["mute_choices"] = sorted(
+        ((k, kind_label(k)) for k in relevant if k in KIND_LABELS), key=lambda kv: kv[1]
+    )
+    context["muted"] = set(pref_form.data.getlist("muted_kinds") if pref_form else pref.muted_kinds)
+    context["highlight"] = request.GET.get("kind", "")
     context["feed_rows"] = [
         (feed, request.build_absolute_uri(reverse("reminders:calendar", args=[feed.token])))
         for feed in context["feeds"]
@@ -84,6 +93,33 @@ def preferences(request):
     return redirect("reminders:notifications")
 
 
+@csrf_exempt  # RFC 8058: mail clients POST without a session; the signed token is the credential
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """The link of an e-mail's ``List-Unsubscribe`` header: POST mutes that kind of reminder for its
+    recipient (one click, no log-in); GET shows what it will do and asks."""
+    from secor.accounts.models import User
+    from secor.reminders import unsubscribe as unsub
+
+    found = unsub.read_token(token)
+    user = User.objects.filter(pk=found[0], is_active=True).first() if found else None
+    if found is None or user is None:
+        raise Http404("This link is not valid any more.")
+    kind = found[1]
+    label = "all reminders" if kind == unsub.ALL else f"“{kind_label(kind)}” reminders"
+    done = False
+    if request.method == "POST":
+        pref = selectors.preference_for(user=user)
+        kinds = set(pref.muted_kinds) | (set(KIND_LABELS) if kind == unsub.ALL else {kind} & set(KIND_LABELS))
+        services.preference_update(user=user, digest=pref.digest, muted_kinds=sorted(kinds))
+        done = True
+    return render(
+        request,
+        "reminders/unsubscribe.html",
+        {"label": label, "done": done, "settings_url": unsub.mute_setting_url(kind)},
+    )
+
+
 @login_required
 @require_POST
 def feed_create(request):
@@ -109,6 +145,18 @@ def feed_revoke(request, pk: int):
     return redirect("reminders:notifications")
 
 
+def _feed_name(feed) -> str:
+    """The calendar's name as it fits the feed: the employer's, "all clients" only for a consultant."""
+    if feed.employer_id:
+        return f"SECOR deadlines – {feed.employer.display_name}"
+    if getattr(feed.user, "is_consultant", False):
+        return "SECOR deadlines – all clients"
+    names = list(scope(Employer.objects.all(), feed.user).order_by("legal_name")[:3])
+    if len(names) == 1:
+        return f"SECOR deadlines – {names[0].display_name}"
+    return "SECOR deadlines – my employers"
+
+
 @require_GET
 def calendar_feed(request, token: str):
     feed = selectors.active_feed(token)
@@ -117,11 +165,7 @@ def calendar_feed(request, token: str):
     deadlines = selectors.feed_deadlines(feed)
     if deadlines is None:
         raise Http404("Unknown or revoked calendar.")
-    name = (
-        f"SECOR deadlines – {feed.employer.display_name}"
-        if feed.employer_id
-        else "SECOR deadlines – all clients"
-    )
+    name = _feed_name(feed)
     body = build_calendar(
         deadlines.iterator(chunk_size=500),
         name=name,

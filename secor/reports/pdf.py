@@ -96,15 +96,79 @@ def status_letter_context(employer: Employer, *, user, as_of: date | None = None
         standing = "at risk: a maintenance obligation was missed"
     else:
         standing = "in good standing"
+    rows = maintenance_rows(employer, enrolment, sorted(maintenance, key=lambda d: d.due), as_of)
+    if valid and not missed and any(r["state"] == "pending" for r in rows):
+        standing = "in good standing; the latest maintenance audit is with the partner for review"
     context.update(
         {
             "evaluation": evaluation,
-            "maintenance": sorted(maintenance, key=lambda d: d.due),
+            "maintenance": [r["deadline"] for r in rows],
+            "maintenance_rows": rows,
             "valid": valid,
             "standing": standing,
         }
     )
     return context
+
+
+PENDING_REVIEW = ("submitted", "in_review")
+
+
+def maintenance_rows(employer: Employer, enrolment, deadlines: list, as_of: date) -> list[dict[str, Any]]:
+    """Each maintenance obligation with what is true of it: the engine counts a submitted audit as the
+    obligation met (the employer did its part on time), but a letter for third parties must not say "done"
+    while the partner has not decided. The audits of the obligation are matched in submission order."""
+    from django.apps import apps
+
+    try:
+        Audit = apps.get_model("audits", "Audit")
+        audits = list(
+            Audit.objects.filter(
+                employer=employer,
+                kind__in=("maintenance", "recertification"),
+                first_submitted_on__isnull=False,
+            )
+            .exclude(status="draft")
+            .order_by("first_submitted_on", "pk")
+        )
+    except LookupError:
+        audits = []
+    if enrolment.issued_on:
+        audits = [a for a in audits if a.first_submitted_on > enrolment.issued_on]
+    pool = {"maintenance": [a for a in audits if a.kind == "maintenance"]}
+    pool["recertification"] = [a for a in audits if a.kind == "recertification"]
+    rows = []
+    for d in deadlines:
+        kind = "recertification" if "recert" in d.kind else "maintenance"
+        audit = pool[kind].pop(0) if d.met is True and pool[kind] else None
+        if d.met is False:
+            state, text = "missed", "Missed"
+        elif d.met is True and audit is not None and audit.status in PENDING_REVIEW:
+            state, text = (
+                "pending",
+                f"Submitted on {audit.first_submitted_on:%Y-%m-%d}; partner review pending",
+            )
+        elif d.met is True and audit is not None and audit.status == "corrections_requested":
+            state, text = (
+                "pending",
+                (f"Submitted on {audit.first_submitted_on:%Y-%m-%d}; the partner asked for corrections"),
+            )
+        elif d.met is True and audit is not None and audit.status == "rejected":
+            state, text = "missed", f"Submitted on {audit.first_submitted_on:%Y-%m-%d}; not accepted"
+        elif d.met is True:
+            state, text = (
+                "done",
+                "Done on time"
+                + (
+                    f" (accepted, submitted {audit.first_submitted_on:%Y-%m-%d})" if audit is not None else ""
+                ),
+            )
+        elif d.due < as_of:
+            state, text = "missed", "Overdue"
+        else:
+            state, text = "upcoming", "Upcoming"
+        rows.append({"deadline": d, "state": state, "text": text, "audit": audit})
+    return rows
 
 
 def portfolio_context(user, *, as_of: date | None = None, progress=None) -> dict[str, Any]:

@@ -71,6 +71,12 @@ CATEGORY_FIELDS: tuple[tuple[str, rules.PersonCategory, str, str, float | None],
 )
 
 
+def partner_display(p) -> str:
+    from secor.core.labels import partner_display as display
+
+    return display(p)
+
+
 def partner_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Partners grouped by province, as ``"AB/ACSA"`` values (loaded from the rules engine by migrate)."""
     from secor.core.fields import PROVINCE_CHOICES
@@ -79,7 +85,7 @@ def partner_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     groups: dict[str, list[tuple[str, str]]] = {}
     for p in CertifyingPartner.objects.order_by("province", "name"):
         groups.setdefault(names.get(p.province, p.province), []).append(
-            (f"{p.province}/{p.code}", f"{p.name} ({p.code})")
+            (f"{p.province}/{p.code}", partner_display(p))
         )
     return [("", [("", "Choose your province and partner…")]), *groups.items()]
 

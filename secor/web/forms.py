@@ -59,7 +59,7 @@ class PersonForm(forms.ModelForm):
 
 class TrainingRecordForm(forms.ModelForm):
     certificate = forms.FileField(
-        label="Certificate (optional)",
+        label="Certificate",
         required=False,
         help_text="A photo or PDF of the certificate or ticket: PDF, JPG, PNG, Word, at most 10 MB.",
     )

@@ -38,14 +38,21 @@ EXPIRING_DAYS = 90  # a course expiring within this many days is "expiring" (amb
 
 @dataclass
 class MatrixCell:
-    state: str  # valid | expiring | expired | missing
+    state: str  # valid | expiring | expired | missing | not_required
     label: str
     record: Any = None
     expires_on: date | None = None
+    reason: str = ""
 
     @property
     def rag(self) -> str:
-        return {"valid": "green", "expiring": "amber", "expired": "red", "missing": "grey"}[self.state]
+        return {
+            "valid": "green",
+            "expiring": "amber",
+            "expired": "red",
+            "missing": "grey",
+            "not_required": "none",
+        }[self.state]
 
 
 @dataclass
@@ -138,13 +145,19 @@ def training_matrix(
             and (counted is None or rules.PersonCategory(p.category) in counted)
         )
     ]
-    for person in people:
-        cells = [
-            cell_for([rec for code in r.courses for rec in by_key.get((person.pk, code), [])], as_of)
-            for r in reqs
-        ]
-        matrix.rows.append({"person": person, "cells": cells})
     people_by_id = {str(p.pk): p for p in everyone}
+    can_hold = _holder_check(enrolment)
+    # A requirement nobody here can hold (no one is marked as assessor yet) stays "Missing" for everyone:
+    # "Not required" would hide the gap.
+    someone_can = [r.satisfied or any(can_hold(p, r)[0] for p in people) for r in reqs]
+    for person in people:
+        cells = []
+        for r, possible in zip(reqs, someone_can, strict=True):
+            cell = cell_for([rec for code in r.courses for rec in by_key.get((person.pk, code), [])], as_of)
+            if cell.state == "missing" and possible:
+                cell = _not_required(person, r, people_by_id, can_hold) or cell
+            cells.append(cell)
+        matrix.rows.append({"person": person, "cells": cells})
     for req in evaluation.training.requirements:
         holders = [people_by_id[pid] for pid in req.held_by if pid in people_by_id]
         if not req.satisfied:
@@ -163,6 +176,57 @@ def training_matrix(
             }
         )
     return matrix
+
+
+def _holder_check(enrolment: Enrolment):
+    """``check(person, requirement) -> (ok, why)``: whether a person may hold a requirement at all (the
+    engine's own :meth:`PartnerProfile.holder_ok`: a family member is not "the full-time permanent employee",
+    an employee not marked as assessor is not the assessor)."""
+    from types import SimpleNamespace
+
+    try:
+        profile = provinces.get_partner(enrolment.partner.province, enrolment.partner.code)
+    except Exception:  # noqa: BLE001 - no profile: everyone may hold everything (the old matrix)
+        return lambda person, req: (True, "")
+
+    def check(person: Any, req: rules.RequirementResult) -> tuple[bool, str]:
+        roles = set()
+        if person.is_assessor:
+            roles |= {"assessor", "internal_auditor"}
+        if person.is_safety_champion:
+            roles.add("safety_champion")
+        engine_person = rules.Person(
+            id=str(person.pk),
+            name=person.full_name,
+            category=rules.PersonCategory(person.category),
+            start=person.start_date,
+            end=person.end_date,
+            hours_per_week=float(person.hours_per_week) if person.hours_per_week is not None else None,
+            province=person.province or None,
+            roles=frozenset(roles),
+        )
+        spec = SimpleNamespace(holder=req.holder, province_employee=False, one_account=False)
+        return profile.holder_ok(engine_person, spec, None)  # type: ignore[arg-type]
+
+    return check
+
+
+def _not_required(
+    person: Any, req: rules.RequirementResult, people_by_id: dict, can_hold
+) -> MatrixCell | None:
+    """A person without the course whom the program does not need to take it: the requirement is already met
+    by someone else, or this person cannot be its holder. ``None``: they are a candidate, it is missing."""
+    if req.satisfied:
+        names = [people_by_id[pid].full_name for pid in req.held_by if pid in people_by_id]
+        return MatrixCell(
+            "not_required",
+            "Not required",
+            reason=f"Held by {', '.join(names)}." if names else "Requirement met.",
+        )
+    ok, why = can_hold(person, req)
+    if not ok:
+        return MatrixCell("not_required", "Not required", reason=f"{person.full_name} {why}.")
+    return None
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -287,6 +351,27 @@ def split_deadlines(deadlines: tuple[rules.Deadline, ...], as_of: date) -> dict[
     return {"overdue": overdue, "upcoming": upcoming, "open": open_, "done": done}
 
 
+def _with_pages(
+    employer: Employer, split: dict[str, list[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Give each deadline row the id of its stored deadline (the page with its reminder schedule), matched by
+    kind and due date (one query)."""
+    try:
+        Deadline = apps.get_model("reminders", "Deadline")
+    except LookupError:
+        return split
+    pages = {
+        (kind, due): pk
+        for pk, kind, due in Deadline.objects.filter(employer=employer, resolved_at__isnull=True).values_list(
+            "pk", "kind", "due"
+        )
+    }
+    for rows in split.values():
+        for row in rows:
+            row["page"] = pages.get((row["deadline"].kind, row["deadline"].due))
+    return split
+
+
 def certificate_status(enrolment: Enrolment | None, as_of: date) -> dict[str, Any]:
     if enrolment is None:
         return {
@@ -320,12 +405,71 @@ def certificate_status(enrolment: Enrolment | None, as_of: date) -> dict[str, An
             "title": "Working toward your SECOR",
             "enrolment": enrolment,
         }
+    ended_on = enrolment.removed_on or (enrolment.expires_on if enrolment.issued_on else None)
+    partner = label_partner(enrolment.partner)
+    texts = {
+        "lapsed": (
+            "Your SECOR lapsed"
+            + (f" on {_day(ended_on)}" if ended_on else "")
+            + f". To hold one again, plan a certification audit with {partner}: "
+            "the deadlines and steps below start again from your records."
+        ),
+        "cancelled": (
+            "Your SECOR was cancelled"
+            + (f" on {_day(ended_on)}" if ended_on else "")
+            + f". Ask {partner} what it takes to register again."
+        ),
+        "removed": (
+            f"{partner} removed you from the program"
+            + (f" on {_day(ended_on)}" if ended_on else "")
+            + ". You may register again after the partner's waiting period."
+        ),
+        "moved_to_cor": "You moved to COR (more people than the SECOR limit).",
+    }
     return {
         "state": enrolment.status,
         "rag": "red",
-        "title": enrolment.get_status_display(),
+        "title": {"lapsed": "Lapsed", "cancelled": "Cancelled", "removed": "Removed"}.get(
+            enrolment.status, enrolment.get_status_display()
+        ),
         "enrolment": enrolment,
+        "ended_on": ended_on,
+        "text": texts.get(enrolment.status, ""),
     }
+
+
+def label_partner(partner: Any) -> str:
+    from secor.core.labels import partner_name
+
+    return partner_name(partner.code)
+
+
+def limit_note(eligibility: rules.EligibilityResult, enrolment: Enrolment, as_of: date) -> str:
+    """A warning when an eligible employer is at (or within one hire of) its partner's limit: "10 of 10:
+    one more hire ends eligibility". Empty when there is room or no count."""
+    if not eligibility.eligible or eligibility.count is None:
+        return ""
+    inclusive = True
+    try:
+        profile = provinces.get_partner(enrolment.partner.province, enrolment.partner.code)
+        inclusive = bool(profile.value("threshold", as_of).inclusive)
+    except Exception:  # noqa: BLE001, S110 - unknown profile: read the limit as "or fewer"
+        inclusive = True
+    count, limit = float(eligibility.count), float(eligibility.limit)
+    fte = eligibility.method == "fte_payroll"
+    # Room left for whole new people (a full-time hire adds 1 to a headcount and about 1 FTE).
+    room = (limit - count) if inclusive else (limit - count - (0.01 if fte else 1))
+    shown = f"{count:g} {'FTE' if fte else ''}".strip()
+    if room < 1:
+        return (
+            f"At the limit: {shown} of {eligibility.limit_text}. "
+            "One more hire ends your eligibility for SECOR (the next step would be COR)."
+        )
+    if room < 2 and not fte:
+        return (
+            f"Close to the limit: {shown} counted, {eligibility.limit_text}. Two more hires end eligibility."
+        )
+    return ""
 
 
 def audits_for(employer: Employer, user=None) -> list[Any]:
@@ -522,7 +666,8 @@ def employer_overview(employer: Employer, *, as_of: date | None = None, user=Non
             "evaluation": evaluation,
             "eligibility": eligibility,
             "chart": headcount_chart(series, eligibility.limit),
-            "deadlines": split_deadlines(evaluation.deadlines, as_of),
+            "limit_note": limit_note(eligibility, enrolment, as_of),
+            "deadlines": _with_pages(employer, split_deadlines(evaluation.deadlines, as_of)),
             "next_deadline": next_open_deadline(evaluation, as_of),
             "matrix": training_matrix(
                 employer, evaluation, enrolment, as_of, people=people, records=records, names=names

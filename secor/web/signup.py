@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from secor.employers.models import (
     Membership,
     OperatingProvince,
     PayrollYear,
+    WCBAccount,
 )
 from secor.employers.services import employer_create
 from secor.web.checker import partner_choices, scenario_from_answers
@@ -45,6 +47,15 @@ class SignupForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty if you are registering now; we use today's date and you can change it later.",
+    )
+    has_wcb_account = forms.BooleanField(
+        label="I have a workers' compensation (WCB) account in this province", required=False, initial=True
+    )
+    wcb_account_number = forms.CharField(
+        label="WCB account number",
+        required=False,
+        max_length=20,
+        help_text="On your board's clearance letter or premium statement. You can add it later.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -82,7 +93,24 @@ class SignupForm(forms.Form):
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
+        partner, number = data.get("partner"), (data.get("wcb_account_number") or "").strip()
+        if number and isinstance(partner, CertifyingPartner):
+            board = wcb_board_for(partner.province)
+            if board:
+                try:
+                    WCBAccount(board=board, account_number=number).clean()
+                except ValidationError as exc:
+                    self.add_error("wcb_account_number", exc.message_dict.get("account_number", exc.messages))
+                if WCBAccount.objects.filter(board=board, account_number=number).exists():
+                    self.add_error(
+                        "wcb_account_number", "This account is already registered here. Log in instead."
+                    )
+        data["wcb_account_number"] = number
         return data
+
+
+def wcb_board_for(province: str) -> str | None:
+    return next((b for b, p in WCBAccount.BOARD_PROVINCE.items() if p == province), None)
 
 
 @transaction.atomic
@@ -118,6 +146,10 @@ def signup_create(*, form_data: dict[str, Any], answers: dict[str, Any] | None =
     )
     enrolment.full_clean()
     enrolment.save()
+    board = wcb_board_for(partner.province)
+    number = form_data.get("wcb_account_number") or ""
+    if board and number and form_data.get("has_wcb_account", True):
+        WCBAccount.objects.create(employer=employer, board=board, account_number=number)
     OperatingProvince.objects.create(
         employer=employer,
         province=partner.province,

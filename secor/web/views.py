@@ -57,7 +57,9 @@ def checker_page(request: HttpRequest) -> HttpResponse:
             else:
                 request.session[checker.SESSION_KEY] = checker.answers_to_session(form.cleaned_data)
     else:
-        stored = request.session.get(checker.SESSION_KEY)
+        # A fresh visit starts empty (the browser may be shared); the visitor's own answers come back only
+        # from their "Change my answers" link (``?answers=mine``).
+        stored = request.session.get(checker.SESSION_KEY) if request.GET.get("answers") == "mine" else None
         form = checker.CheckerForm(initial=stored) if stored else checker.CheckerForm()
     context = {"form": form, "result": result, **(result or {})}
     if request.htmx and request.method == "POST":
@@ -90,6 +92,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 "partner": answers.get("partner"),
                 "employer_name": answers.get("employer_name"),
                 "registered_on": answers.get("registered_on"),
+                "has_wcb_account": answers.get("has_wcb_account", True),
             }
         form = SignupForm(initial=initial)
     return render(request, "accounts/signup.html", {"form": form, "answers": answers})

@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from secor import tenancy
 from secor.core.exceptions import ApplicationError
@@ -61,10 +61,22 @@ def people(request: HttpRequest, employer) -> HttpResponse:
         .order_by("end_date", "last_name", "first_name")
     )
     show_former = request.GET.get("former") == "1"
+    query = (request.GET.get("q") or "").strip()[:100]
+    if query:
+        people_qs = people_qs.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(job_title__icontains=query)
+            | Q(email__icontains=query)
+        )
+    sort = request.GET.get("sort") if request.GET.get("sort") in PEOPLE_SORTS else "name"
+    people_qs = people_qs.order_by(*PEOPLE_SORTS[sort])
     rows = list(people_qs)
     from django.utils import timezone
 
     today = timezone.localdate()
+    if request.GET.get("format") == "csv":
+        return _people_csv(employer, rows, today)
     current = [p for p in rows if p.end_date is None or p.end_date > today]
     former = [p for p in rows if p not in current]
     deleted = []
@@ -82,8 +94,67 @@ def people(request: HttpRequest, employer) -> HttpResponse:
             "former_count": len(former),
             "deleted": deleted,
             "can_write": tenancy.can_write_employer(request.user, employer.pk),
+            "query": query,
+            "sort": sort,
         },
     )
+
+
+# Sort keys of the people list (the column a person clicks → the ordering).
+PEOPLE_SORTS = {
+    "name": ("last_name", "first_name", "pk"),
+    "category": ("category", "last_name", "first_name", "pk"),
+    "started": ("start_date", "last_name", "pk"),
+    "-started": ("-start_date", "last_name", "pk"),
+}
+
+
+def _people_csv(employer, rows, today) -> HttpResponse:
+    """The people list as a spreadsheet, in the import's own columns (a round trip works), with words for
+    categories in an extra column for people reading it."""
+    import csv
+
+    from django.utils.text import slugify
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="people-{slugify(employer.display_name)}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "first_name",
+            "last_name",
+            "email",
+            "job_title",
+            "category",
+            "hours_per_week",
+            "province",
+            "start_date",
+            "end_date",
+            "is_assessor",
+            "is_safety_champion",
+            "category (words)",
+            "training",
+        ]
+    )
+    for p in rows:
+        writer.writerow(
+            [
+                p.first_name,
+                p.last_name,
+                p.email,
+                p.job_title,
+                p.category,
+                p.hours_per_week if p.hours_per_week is not None else "",
+                p.province,
+                p.start_date.isoformat() if p.start_date else "",
+                p.end_date.isoformat() if p.end_date else "",
+                "yes" if p.is_assessor else "no",
+                "yes" if p.is_safety_champion else "no",
+                p.get_category_display(),
+                "; ".join(f"{r.course.name} {r.completed_on:%Y-%m-%d}" for r in p.current_records),
+            ]
+        )
+    return response
 
 
 @employer_required
@@ -101,11 +172,14 @@ def person_edit(request: HttpRequest, employer, pk: int | None = None) -> HttpRe
 
 
 @employer_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def person_delete(request: HttpRequest, employer, pk: int) -> HttpResponse:
+    """GET asks for confirmation (a page, so it works without JavaScript); POST removes."""
     from secor.employers.restore import soft_delete
 
     person = _own(Person.objects.all(), request, employer, write=True, pk=pk)
+    if request.method == "GET":
+        return render(request, "records/person_delete.html", {"person": person, "employer": employer})
     soft_delete(obj=person, user=request.user)
     messages.success(
         request,

@@ -71,9 +71,9 @@ def test_only_iso_dates_are_accepted(employer, value):
 def test_an_unknown_category_lists_the_allowed_values(employer):
     result = preview(employer, csv_bytes("A,One,,contractor,,AB,2024-01-01,"))
     (message,) = result.rows[0].errors["category"]
-    assert message.startswith("'contractor' is not a category; use one of: owner, family_member,")
-    assert "subcontractor" in message
-    assert "supplier_visitor" in message
+    assert message.startswith("'contractor' is not a category; use one of: Owner, Family member,")
+    assert "Subcontractor" in message
+    assert "Supplier / inspector / visitor" in message
 
 
 def test_a_missing_required_column_is_a_file_error_listing_the_expected_columns(employer):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from secor.core.citations import sources_text
 from secor.reminders.models import Deadline
 from secor.reminders.services import calendar_feed_create, calendar_feed_revoke, run_sweep
 from tests.factories import ConsultantAccessFactory, ConsultantFirmFactory, UserFactory
@@ -39,10 +40,11 @@ def test_employer_feed_is_a_valid_calendar_with_stable_all_day_events(client, tr
     assert ev["DTSTART"].dt == expiry.due
     assert not isinstance(ev["DTSTART"].dt, dt.datetime)
     assert ev["DTEND"].dt == expiry.due + dt.timedelta(days=1)
-    assert ev["UID"] == f"deadline-{expiry.pk}@127.0.0.1"
+    assert ev["UID"] == f"deadline-{expiry.pk}@deadlines.secor-tracker"
     assert "DTSTAMP" in ev
     assert expiry.consequence in str(ev["DESCRIPTION"])
-    assert expiry.source in str(ev["DESCRIPTION"])
+    assert sources_text(expiry.source) in str(ev["DESCRIPTION"])
+    assert "seed 0" not in str(ev["DESCRIPTION"])
     assert str(ev["URL"]).endswith(f"/reminders/deadlines/{expiry.pk}/")
     assert len({str(e["UID"]) for e in evs}) == len(evs)
 

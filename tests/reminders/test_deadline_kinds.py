@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
+from secor.core.citations import public_text
 from secor.reminders.models import Deadline, Reminder
 from secor.reminders.services import run_sweep
 from secor.reminders.sources import register_deadline_source, unregister_deadline_source
@@ -83,7 +84,7 @@ def test_engine_deadline_reminders_at_each_boundary(travel, builder, kind, due, 
     assert deadline.title
     assert deadline.consequence
     assert deadline.source
-    mails = [m for m in mail.outbox if deadline.title in m.body]
+    mails = [m for m in mail.outbox if public_text(deadline.title) in m.body]
     assert len(mails) == len(expected)
 
 

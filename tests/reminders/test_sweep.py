@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from secor.accounts.models import ConsultantAccess
+from secor.core.citations import sources_text
 from secor.reminders.models import Deadline, Digest, Notification, Reminder
 from secor.reminders.services import run_sweep
 from secor.reminders.sources import register_deadline_source, unregister_deadline_source
@@ -105,7 +106,7 @@ def test_reminder_goes_to_contacts_and_consultants_once_with_link_and_notice(tra
     assert "If missed" in html
     assert "due in 90 days" in message.subject
     assert deadline.consequence in message.body
-    assert deadline.source in message.body
+    assert sources_text(deadline.source) in message.body
     notice = Notification.objects.get(user=contact, deadline=deadline)
     assert notice.read_at is None
     assert notice.url == f"/reminders/deadlines/{deadline.pk}/"

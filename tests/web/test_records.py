@@ -203,3 +203,29 @@ def test_removing_a_training_record_from_the_page_soft_deletes_it(owner_client, 
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.deleted_at is not None
+
+
+def test_people_list_search_sort_and_csv_export(owner_client, owner):
+    employer = owner.employer
+    f.PersonFactory(employer=employer, first_name="Zed", last_name="Zimmer", start_date=dt.date(2018, 1, 1))
+    f.PersonFactory(employer=employer, first_name="Abe", last_name="Archer", start_date=dt.date(2024, 1, 1))
+    body = owner_client.get(reverse("web:people"), {"q": "zimm"}).content.decode()
+    assert "Zed Zimmer" in body
+    assert "Abe Archer" not in body
+    body = owner_client.get(reverse("web:people"), {"sort": "-started"}).content.decode()
+    assert body.index("Abe Archer") < body.index("Zed Zimmer")
+    response = owner_client.get(reverse("web:people"), {"format": "csv", "q": "archer"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("first_name,last_name,email")
+    assert len(lines) == 2
+    assert lines[1].startswith("Abe,Archer,")
+
+
+def test_deleting_a_person_asks_first(owner_client, owner):
+    person = Person.objects.filter(employer=owner.employer).first()
+    response = owner_client.get(reverse("web:person_delete", args=[person.pk]))
+    assert response.status_code == 200
+    assert f"Delete {person.full_name}?" in response.content.decode()
+    person.refresh_from_db()
+    assert person.deleted_at is None

@@ -9,6 +9,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from secor.core import labels
 from secor.web.current import current_employer
 
 register = template.Library()
@@ -58,16 +59,21 @@ def main_nav(context) -> Nav:
             ("Accounts", reverse("web:accounts")),
             ("Safety program", url_or_none("program:overview")),
             ("Audits", url_or_none("audits:workspace") or url_or_none("audits:list")),
-            ("Import", reverse("web:import")),
         ]
         if not user.is_reviewer:
             items.append(("Team", reverse("team")))
+        from secor import tenancy
+
+        if tenancy.can_write_employer(user, employer.pk):
+            items.append(("Import", reverse("web:import")))
     notifications = url_or_none("reminders:notifications")
     if notifications:
         from secor.reminders.models import Notification
 
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
         items.append((f"Notifications ({unread} unread)" if unread else "Notifications", notifications))
+    if user.is_staff:
+        items.append(("Admin", url_or_none("admin:index")))
     path = request.path
     nav.items = [
         {"label": label, "url": url, "active": url != "/" and path.startswith(url)}
@@ -101,17 +107,15 @@ def countdown(day: date | None) -> str:
     return f"{-days} days ago"
 
 
-RAG_LABELS = {"red": "Needs action", "amber": "Watch", "green": "On track", "grey": "No data"}
-
-
 @register.filter
 def rag_label(rag: str) -> str:
-    return RAG_LABELS.get(rag, rag)
+    return labels.label(rag)
 
 
 @register.filter
 def humanize_code(value: str) -> str:
-    return str(value or "").replace("_", " ").capitalize()
+    """Kept for old templates: the one label helper (:func:`secor.core.labels.label`)."""
+    return labels.label(value)
 
 
 @register.filter

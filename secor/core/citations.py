@@ -1,0 +1,219 @@
+"""The one way the product shows where a rule comes from, and the one way it cleans rule text for people.
+
+The rules engine (:mod:`provinces`) writes its references for developers: ``"seed 000 (…) step 4"``,
+``"program-rules.md §4 C8; seed 001; https://…"``, ``"… (inferred)"``. Users must only ever see **public**
+citations: the certifying partner's or board's page title and its address. :func:`citations` turns an engine
+reference into that list and can produce nothing else: a part it cannot map to a public page is dropped,
+never shown. :func:`public_text` removes our working notes ("(inferred)", "seed 003", "program-rules.md §…")
+from rule texts, deadline titles and warnings.
+
+Every page, e-mail, calendar feed and PDF renders sources through the ``sources`` tag / ``sources_text``
+filter (:mod:`secor.core.templatetags.public`, a template builtin) or these functions. The choices (which
+seed maps to which public page) are documented in ``docs/ui.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+URL_RE = re.compile(r"https?://[^\s;,'\")\]]+")
+SEED_RE = re.compile(r"\bseed\s+0*(\d)\b(?:\s*\([^)]*\))?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A public page: its title and its address (None when only the title is known)."""
+
+    title: str
+    url: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.url})" if self.url else self.title
+
+
+# The five source documents the rules were first written from, as the public pages they are copies of.
+SEEDS: dict[str, Citation] = {
+    "0": Citation(
+        "Think Safety Solutions: How to prepare for a SECOR audit", "https://thinksafetysolutions.com/"
+    ),
+    "1": Citation("Alberta Employment and Immigration: SECOR frequently asked questions (archived)"),
+    "2": Citation("Safety Evolution: What is a SECOR", "https://www.safetyevolution.com/"),
+    "3": Citation("SCSA: SECOR program (2018 page)", "https://scsaonline.ca/programs/secor"),
+    "4": Citation(
+        "go2HR: How to participate in SECOR (2023)",
+        "https://b4pace.go2hr.ca/health-safety/small-employer-certificate-of-recognition-secor-program/"
+        "how-to-participate-in-secor",
+    ),
+}
+# What a seed is called inside a sentence ("(go2HR, seed 004)" → "(go2HR, go2HR's SECOR guide)").
+SEED_NAMES = {
+    "0": "a consultant's SECOR guide",
+    "1": "the Alberta SECOR FAQ",
+    "2": "a consultant's page",
+    "3": "SCSA's 2018 SECOR page",
+    "4": "go2HR's SECOR guide",
+}
+
+# Publishers by web address, for a page title when the reference gives only the address.
+PUBLISHERS: dict[str, str] = {
+    "youracsa.ca": "ACSA",
+    "safetypartnershipsaasp.com": "AASP",
+    "ahsa.ca": "AHSA",
+    "amhsa.net": "AMHSA",
+    "energysafetycanada.com": "Energy Safety Canada",
+    "safetycouncil.ab.ca": "Alberta Safety Council",
+    "alberta.ca": "Government of Alberta",
+    "transportation.alberta.ca": "Alberta Transportation",
+    "mhsa.ab.ca": "MHSA",
+    "scsaonline.ca": "SCSA",
+    "hcsas.sk.ca": "HCSAS",
+    "wcbsask.com": "WCB Saskatchewan",
+    "go2hr.ca": "go2HR",
+    "bccsa.ca": "BCCSA",
+    "bcforestsafe.org": "BC Forest Safety Council",
+    "agsafebc.ca": "AgSafe BC",
+    "safetyalliancebc.ca": "Manufacturing Safety Alliance of BC",
+    "bcmsa.ca": "BC Municipal Safety Association",
+    "worksafebc.com": "WorkSafeBC",
+    "constructionsafety.ca": "Construction Safety Association of Manitoba",
+    "safemanitoba.com": "SAFE Work Manitoba",
+    "wcb.mb.ca": "WCB Manitoba",
+    "docest.com": "copy of a partner document",
+    "studylib.net": "copy of a partner document",
+    "fdocuments.in": "copy of a partner document",
+}
+
+# Named pages without an address in the engine's references.
+NAMED: dict[str, Citation] = {
+    "ahsa": Citation("AHSA: About SECOR", "https://www.ahsa.ca/cor/about-secor/"),
+    "old acsa secor-process page": Citation(
+        "ACSA: SECOR process (earlier version)", "https://www.youracsa.ca/cor-secor/secor-process/"
+    ),
+    "old scsa secor page": Citation(
+        "SCSA: SECOR program (before 2018)", "https://scsaonline.ca/programs/secor"
+    ),
+    "older acsa pages": Citation("ACSA: earlier SECOR pages", "https://www.youracsa.ca/"),
+    "scsa news": Citation("SCSA news", "https://scsaonline.ca/cor-updates"),
+}
+
+# Our own working notes: never shown.
+INTERNAL_RE = re.compile(
+    r"program-rules\.md|docs/[\w-]+\.md|§|\bC\d+\b|\bq\d+\b|\(inferred|not confirmed", re.IGNORECASE
+)
+
+
+def _publisher(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    while host:
+        if host in PUBLISHERS:
+            return PUBLISHERS[host]
+        host = host.partition(".")[2]
+    return urlsplit(url).hostname or url
+
+
+def _page_words(url: str) -> str:
+    path = urlsplit(url).path.strip("/")
+    last = path.rsplit("/", 1)[-1] if path else ""
+    last = re.sub(r"\.(html?|aspx|cfm|php)$", "", last)
+    words = re.sub(r"[-_]+", " ", last).strip()
+    if not words or words.isdigit():
+        return ""
+    words = re.sub(r"\b(secor|cor|pir|faqs?|sebase|isebase|acsa|scsa)\b", lambda m: m.group(1).upper(), words)
+    return words[0].upper() + words[1:]
+
+
+# Page titles where the address does not say it.
+PAGE_TITLES: dict[str, str] = {
+    "safetypartnershipsaasp.com/aasp_tmpl.php": "AASP: SECOR",
+    "energysafetycanada.com/cor/secorprogram": "Energy Safety Canada: SECOR program",
+    "safetyalliancebc.ca/2016/12": "Manufacturing Safety Alliance of BC: small employer COR (2016)",
+    "wcbsask.com": "WCB Saskatchewan",
+    "transportation.alberta.ca/700.htm": "Alberta Transportation: Partners in Compliance",
+}
+
+
+def _url_citation(url: str, label: str = "") -> Citation:
+    publisher = _publisher(url)
+    bare = re.sub(r"^https?://(www\.)?", "", url).lower()
+    for prefix, title in PAGE_TITLES.items():
+        if bare.startswith(prefix.lower()):
+            return Citation(title, url)
+    if label and not INTERNAL_RE.search(label) and not SEED_RE.search(label):
+        return Citation(label, url)
+    words = _page_words(url)
+    return Citation(f"{publisher}: {words}" if words else publisher, url)
+
+
+def _part_citations(part: str) -> list[Citation]:
+    part = part.strip()
+    if not part:
+        return []
+    found: list[Citation] = []
+    urls = URL_RE.findall(part)
+    for m in SEED_RE.finditer(part):
+        seed = SEEDS.get(m.group(1))
+        if seed is None:
+            continue
+        rest = part[m.end() :]
+        step = re.match(r"\s*(steps?\s+[\d\-–]+)", rest)
+        found.append(Citation(f"{seed.title}, {step.group(1)}", seed.url) if step else seed)
+    for url in urls:
+        before = part.split(url, 1)[0]
+        label = ""
+        if " via " in before:
+            label = before.split(" via ", 1)[0].strip()
+        found.append(_url_citation(url, label))
+    if found:
+        return found
+    if INTERNAL_RE.search(part):
+        return []
+    key = re.sub(r"\s*[\(\[].*$", "", part).strip().lower()
+    return [NAMED[key]] if key in NAMED else []
+
+
+def citations(reference: str | None) -> list[Citation]:
+    """The public pages behind an engine reference, in order, without duplicates. Never our notes."""
+    result: list[Citation] = []
+    seen: set[str] = set()
+    for part in re.split(r";|\s+\+\s+", reference or ""):
+        for c in _part_citations(part):
+            key = (
+                (c.url or c.title).lower().rstrip("/").replace("http://", "https://").replace("//www.", "//")
+            )
+            if key not in seen:
+                seen.add(key)
+                result.append(c)
+    return result
+
+
+def sources_text(reference: str | None) -> str:
+    """Citations as one plain line (e-mail text parts, calendar descriptions, PDFs)."""
+    return "; ".join(str(c) for c in citations(reference))
+
+
+_TEXT_SUBS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\s*\((?:inferred|not confirmed)[^)]*\)", re.IGNORECASE), ""),
+    (re.compile(r"\s*\(see\s+(?:program-rules\.md|docs/)[^)]*\)", re.IGNORECASE), ""),
+    (
+        re.compile(
+            r"[,;]?\s*(?:program-rules\.md|docs/rule-choices\.md)(?:\s*§[\w.\-–]+(?:,?\s*[CQq]\d+)*)*"
+        ),
+        "",
+    ),
+    (re.compile(r"\(seed\)"), "(an older page)"),
+]
+
+
+def public_text(text: str | None) -> str:
+    """A rule text, deadline title or warning without our working notes."""
+    if not text:
+        return ""
+    out = str(text)
+    for pattern, repl in _TEXT_SUBS:
+        out = pattern.sub(repl, out)
+    out = SEED_RE.sub(lambda m: SEED_NAMES.get(m.group(1), "an older source"), out)
+    out = re.sub(r"\(\s*[,;]?\s*\)", "", out)
+    out = re.sub(r"\s+([.,;:)])", r"\1", out)
+    return re.sub(r"\s{2,}", " ", out).strip()
