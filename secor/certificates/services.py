@@ -614,3 +614,89 @@ def recompute_status(employer_id: int) -> None:
     from secor.status.services import request_recompute
 
     request_recompute(employer_id)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The daily job's decisions
+# ------------------------------------------------------------------------------------------------------------
+
+
+def record_rule_decision(
+    *, enrolment: Enrolment, due_on: date, title: str, expiry: bool = False
+) -> list[CertificateEvent]:
+    """The partner's rule applied by the daily job, once: a maintenance audit whose last day (``due_on``)
+    passed with nothing submitted is recorded as missed and the certificate cancelled or lapsed (per
+    partner, :func:`provinces.certificates.missed_maintenance_rule`); a certificate past its expiry
+    (``expiry``) is recorded expired. Both take effect the day after ``due_on``. Nothing happens when the
+    certificate is no longer held or was issued after ``due_on`` (a stale schedule row), so two runs, or
+    two workers at once, record it once (the enrolment row is locked first)."""
+    from datetime import timedelta
+
+    effective = due_on + timedelta(days=1)
+    with transaction.atomic():
+        locked = _lock(enrolment)
+        status = rules.fold(rule_events(locked), effective)
+        if not status.held and status.state is not HoldState.EXPIRED:
+            return []
+        if status.issued_on is None or status.issued_on > due_on:
+            return []
+        if expiry:
+            if status.state is HoldState.EXPIRED and any(e.kind is EventKind.EXPIRED for e in status.events):
+                return []
+            # the fold already answers "expired" past the expiry date; the ledger records it once
+            event = _append(
+                locked,
+                EventKind.EXPIRED,
+                effective,
+                due_on,
+                f"The certificate expired on {due_on.isoformat()} without an accepted recertification audit.",
+            )
+            return [event]
+        if not status.held:
+            return []
+        rule = rules.missed_maintenance_rule(locked.partner.province, locked.partner.code)
+        missed = _append(
+            locked,
+            EventKind.MAINTENANCE_MISSED,
+            effective,
+            due_on,
+            f"{title}: nothing was submitted by {due_on.isoformat()}.",
+            notify=False,
+        )
+        outcome = _append(locked, rule.outcome, effective, due_on, f"{rule.text} Source: {rule.reference}")
+        return [missed, outcome]
+
+
+def _append(
+    locked: Enrolment, kind: EventKind, effective: date, due_on: date, reason: str, notify: bool = True
+) -> CertificateEvent:
+    certificate = Certificate.objects.filter(enrolment=locked).order_by("-created_at", "-pk").first()
+    event = CertificateEvent.objects.create(
+        enrolment=locked,
+        certificate=certificate,
+        kind=kind,
+        effective_on=effective,
+        due_on=due_on,
+        reason=reason,
+        decided_as=Decider.DAILY_JOB,
+    )
+    sync_enrolment(locked, reason=f"{rules.EVENT_LABELS[kind]} (daily job)")
+    transaction.on_commit(lambda: after_change(event.pk, notify=notify))
+    return event
+
+
+def free_number(partner_id: int, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3`` … when the partner already issued that number (a second
+    certification of the same employer in one year)."""
+    taken = set(
+        Certificate.objects.filter(partner_id=partner_id, number__istartswith=base).values_list(
+            "number", flat=True
+        )
+    )
+    taken = {t.lower() for t in taken}
+    if base.lower() not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}".lower() in taken:
+        n += 1
+    return f"{base}-{n}"
