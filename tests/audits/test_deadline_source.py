@@ -15,6 +15,7 @@ from secor.employers.models import Enrolment
 from secor.reminders.models import Deadline
 from secor.reminders.services import run_sweep
 from secor.reminders.sources import contributed_sources, employers_for_sweep
+from secor.status.services import request_recompute
 from tests.audits.factories import enrolled_employer
 from tests.factories import EmployerFactory, EnrolmentFactory, partner
 from tests.reminders.conftest import at_noon
@@ -222,12 +223,15 @@ def test_sweep_stores_the_audit_deadlines_updates_met_and_resolves_them_when_the
         assert row.resolved_at is None
         assert row.source == engine_reference("BC", "GO2HR", "notice_days", START)
 
+        # A queryset update fires no signal: tell the stored status, as the audit services do on save.
         Audit.objects.filter(pk=audit.pk).update(notice_sent_on=TODAY)
+        request_recompute(s.employer.pk)
         run_sweep()
         row.refresh_from_db()
         assert row.met is True
 
         Audit.objects.filter(pk=audit.pk).update(status=AuditStatus.ACCEPTED)
+        request_recompute(s.employer.pk)
         run_sweep()
         row.refresh_from_db()
         assert row.resolved_at is not None  # a decided audit contributes nothing any more
