@@ -9,8 +9,8 @@ from django.urls import reverse
 from provinces.certificates import EVENT_LABELS, EventKind
 from secor.certificates.models import CertificateEvent
 
-# A missed maintenance audit is told by its consequence (cancelled / lapsed), recorded with it; what an accepted
-# audit changes is told by the review decision's own notice.
+# A missed maintenance audit is told by its consequence (cancelled / lapsed), recorded with it; what an
+# accepted audit changes is told by the review decision's own notice.
 SILENT = {EventKind.MAINTENANCE_MISSED}
 
 
