@@ -9,7 +9,8 @@ from django.urls import reverse
 from provinces.certificates import EVENT_LABELS, EventKind
 from secor.certificates.models import CertificateEvent
 
-# A missed maintenance audit is told by its consequence (cancelled / lapsed), recorded with it.
+# A missed maintenance audit is told by its consequence (cancelled / lapsed), recorded with it; what an
+# accepted audit changes is told by the review decision's own notice.
 SILENT = {EventKind.MAINTENANCE_MISSED}
 
 
@@ -32,7 +33,8 @@ def notify_event(event: CertificateEvent) -> int:
     from secor.reminders.services import recipients_for
 
     kind = EventKind(event.kind)
-    if kind in SILENT:
+    if kind in SILENT or event.decided_as == CertificateEvent.Decider.AUDIT:
+        # An accepted audit's outcome is told by the review decision's notice (audits.notices).
         return 0
     employer = event.enrolment.employer
     users = sorted(recipients_for([employer.pk]).get(employer.pk, set()))
