@@ -64,7 +64,11 @@ def main_nav(context) -> Nav:
             items.append(("Team", reverse("team")))
         from secor import tenancy
 
-        if tenancy.can_write_employer(user, employer.pk):
+        # Pages that already know whether the user may write (the dashboard) spare the nav the query.
+        can_write = context.get("can_write")
+        if can_write is None:
+            can_write = tenancy.can_write_employer(user, employer.pk)
+        if can_write:
             items.append(("Import", reverse("web:import")))
     notifications = url_or_none("reminders:notifications")
     if notifications:
