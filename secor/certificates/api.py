@@ -105,12 +105,12 @@ class DeclarationDecisionView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     confirm = True
 
-    @extend_schema(request=s.ReasonSerializer, responses={200: s.DeclarationSerializer})
+    @extend_schema(request=s.DeclarationReasonSerializer, responses={200: s.DeclarationSerializer})
     def post(self, request, pk):
         declaration = tenancy.get_for_user(
             DeclaredCertificate.objects.select_related("enrolment__partner"), request.user, pk=pk
         )
-        data = s.ReasonSerializer(data=request.data)
+        data = s.DeclarationReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if self.confirm:
             services.confirm_declaration(declaration=declaration, user=request.user, **data.validated_data)

@@ -79,7 +79,7 @@ class IssueSerializer(serializers.Serializer):
     renewal = serializers.BooleanField(required=False, default=False)
 
 
-class ReasonSerializer(serializers.Serializer):
+class DeclarationReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
