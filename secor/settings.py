@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "secor.web",
     "secor.reports",
     "secor.certificates",
+    "secor.changes",
 ]
 
 MIDDLEWARE = [

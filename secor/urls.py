@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("audits.urls")),  # audits and partner review (issue 5)
     path("", include("safety_program.urls")),  # the safety program (issue 11)
     path("", include("secor.certificates.urls")),  # certificate ledger, verification, directory (issue 10)
+    path("", include("secor.changes.urls")),  # business changes (issue 13)
     path("", include("secor.web.urls")),
     path("", include("secor.core.urls")),
 ]

@@ -59,10 +59,18 @@ def ledger_page(request: HttpRequest, employer_id: int) -> HttpResponse:
                 else "",
             }
         )
+    from secor.changes.selectors import recent_changes
+
     return render(
         request,
         "certificates/ledger.html",
-        {"employer": employer, "cards": cards, "is_admin": is_admin, "decision_form": DecisionForm()},
+        {
+            "employer": employer,
+            "cards": cards,
+            "is_admin": is_admin,
+            "decision_form": DecisionForm(),
+            "changes": recent_changes(employer, request.user),
+        },
     )
 
 

@@ -36,4 +36,5 @@ urlpatterns += [path("", include("secor.reminders.api_urls"))]  # reminders (iss
 urlpatterns += [path("", include("audits.api_urls"))]  # audits and partner review (issue 5)
 urlpatterns += [path("", include("safety_program.api_urls"))]  # the safety program (issue 11)
 urlpatterns += [path("", include("secor.certificates.api_urls"))]  # certificate ledger (issue 10)
+urlpatterns += [path("", include("secor.changes.api_urls"))]  # business changes (issue 13)
 urlpatterns += [*router.urls]

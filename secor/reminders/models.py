@@ -60,6 +60,7 @@ EVENT_KIND_LABELS: dict[str, str] = {
     "certificate_issued": "Certificate issued or renewed",
     "review_submission": "Audit submitted, resubmitted or withdrawn (reviewers)",
     "review_assignment": "Audit assigned to you (reviewers)",
+    "business_change": "Business change recorded (what it means for the certificate)",
 }
 KIND_LABELS.update(EVENT_KIND_LABELS)
 
