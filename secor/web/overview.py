@@ -27,6 +27,7 @@ from secor.status.compute import (  # noqa: F401 - re-exported: the dashboard's 
     next_open_deadline,
     trained_person_risk,
 )
+from secor.web.timeline import timeline_context
 
 EXPIRING_DAYS = 90  # a course expiring within this many days is "expiring" (amber)
 
@@ -604,7 +605,9 @@ def notifications_for(user, employer: Employer) -> list[Any]:
     return list(qs.order_by(order)[:5])
 
 
-def employer_overview(employer: Employer, *, as_of: date | None = None, user=None) -> dict[str, Any]:
+def employer_overview(
+    employer: Employer, *, as_of: date | None = None, user=None, audits: list[Any] | None = None
+) -> dict[str, Any]:
     """Everything the dashboard shows. ``evaluation`` is None when the employer has no enrolment yet.
 
     Reads: the stored status (with its enrolment and partner), the people, their training, the headcount
@@ -622,7 +625,8 @@ def employer_overview(employer: Employer, *, as_of: date | None = None, user=Non
         ensure_current(employer, today=as_of)
         status = EmployerStatus.objects.select_related("enrolment__partner").get(employer_id=employer.pk)
     enrolment = status.enrolment
-    audits = _employer_audits(employer, user)
+    if audits is None:  # the dashboard passes the list it already read
+        audits = _employer_audits(employer, user)
     context: dict[str, Any] = {
         "employer": employer,
         "as_of": as_of,
@@ -676,6 +680,9 @@ def employer_overview(employer: Employer, *, as_of: date | None = None, user=Non
             "current_step": next((s for s in evaluation.path if s.state != rules.StepState.DONE), None),
             "audit_step": audit_step(audits, as_of),
             "soon_days": DEADLINE_SOON_DAYS,
+            "timeline": timeline_context(
+                enrolment=enrolment, evaluation=evaluation, as_of=as_of, records=records, audits=audits
+            ),
         }
     )
     return context
@@ -743,7 +750,7 @@ def dashboard_context(request, employer: Employer, *, can_write: bool) -> dict[s
     key = f"dashboard-cards:{employer.pk}:{version}"
     cached = cache.get(key)
     if cached is None:
-        full = employer_overview(employer, as_of=as_of)
+        full = employer_overview(employer, as_of=as_of, audits=audits)
         if full.get("evaluation") is None:
             context["has_evaluation"] = False
             return context
