@@ -501,6 +501,14 @@ def evidence_remove(*, evidence: Evidence, user) -> None:
 # ----------------------------------------------------------------------------------------------------
 
 
+def _program_records():
+    """Program records cited as evidence (``safety_program.audit_evidence``; imported late: that app builds on
+    this one)."""
+    from safety_program import audit_evidence
+
+    return audit_evidence
+
+
 def _instrument_prefetched(audit: Audit) -> Instrument:
     return Instrument.objects.prefetch_related("elements__questions").get(pk=audit.instrument_id)
 
@@ -523,6 +531,7 @@ def readiness(audit: Audit, *, as_of: date | None = None) -> dict[str, Any]:
     evidence_by_q: dict[int, list[Evidence]] = {}
     for e in audit.evidence.filter(removed_at__isnull=True):
         evidence_by_q.setdefault(e.question_id, []).append(e)
+    records_by_q = _program_records().cited_by_question(audit)  # program records cited as evidence
     tallies = scoring.tally(instrument, {k: a.score for k, a in answers.items()})
     score = scoring.score_tallies(audit.partner, audit.kind, tallies, as_of, qa_score=audit.qa_score)
     problems: list[dict[str, Any]] = []
@@ -532,6 +541,7 @@ def readiness(audit: Audit, *, as_of: date | None = None) -> dict[str, Any]:
         for q in element.questions.all():
             a = answers.get(q.pk)
             ev = evidence_by_q.get(q.pk, [])
+            cited = records_by_q.get(q.pk, [])
             missing = []
             if a is None or a.score is None:
                 missing.append("not answered")
@@ -541,12 +551,24 @@ def readiness(audit: Audit, *, as_of: date | None = None) -> dict[str, Any]:
                 and (a is None or not a.interviews_total)
             ):
                 missing.append("interview counts missing")
-            if "documentation" in q.methods and (a is None or a.score is None or a.score > 0) and not ev:
+            has_docs = bool(ev or cited)
+            if (
+                "documentation" in q.methods
+                and (a is None or a.score is None or a.score > 0)
+                and not has_docs
+            ):
                 missing.append("no documentation attached")
-            covered = {e.checklist_item for e in ev if e.checklist_item}
+            covered = {e.checklist_item for e in [*ev, *cited] if e.checklist_item}
             unchecked = [c for c in q.evidence_checklist if c not in covered]
             items.append(
-                {"question": q, "answer": a, "evidence": ev, "missing": missing, "checklist_open": unchecked}
+                {
+                    "question": q,
+                    "answer": a,
+                    "evidence": ev,
+                    "records": cited,
+                    "missing": missing,
+                    "checklist_open": unchecked,
+                }
             )
             for m in missing:
                 problems.append({"question": q.code, "problem": m})
@@ -565,6 +587,7 @@ def readiness(audit: Audit, *, as_of: date | None = None) -> dict[str, Any]:
         "elements": elements,
         "problems": problems,
         "ready": not problems and audit.ends_on is not None and audit.ends_on <= as_of,
+        "records_cited": sum(len(v) for v in records_by_q.values()),
         "would_pass": score.passed,
         "submission": submission,
         "plan_errors": plan_errors(audit),
@@ -630,6 +653,7 @@ def build_snapshot(
             "scope": audit.scope,
         },
         "answers": questions,
+        "records": _program_records().frozen_records(audit),
         "evidence": [
             {
                 "id": e.pk,
@@ -721,6 +745,7 @@ def audit_submit(*, audit: Audit, user) -> AuditRevision:
         passed=score.result.passed,
     )
     audit.evidence.filter(removed_at__isnull=True, first_revision__isnull=True).update(first_revision=number)
+    _program_records().mark_submitted(audit, number)
     previous = audit.status
     audit.status = AuditStatus.SUBMITTED
     audit.revision_count = number

@@ -215,6 +215,8 @@ def _question_page(request, audit, q, form, evidence_form, status=200):
     evidence = audit.evidence.filter(question=q).order_by("uploaded_at")
     notes = audit.notes.filter(question=q).select_related("revision", "author")
     previous_id, next_id = _neighbours(audit, q)
+    from safety_program.audit_evidence import checklist  # program records as evidence (issue 11)
+
     return render(
         request,
         "audits/question.html",
@@ -224,6 +226,7 @@ def _question_page(request, audit, q, form, evidence_form, status=200):
             "form": form,
             "evidence_form": evidence_form,
             "evidence": evidence,
+            "records": checklist(audit, q),
             "notes": notes,
             "can_edit": audit.is_editable,
             "previous_id": previous_id,
@@ -338,6 +341,9 @@ def _revision_context(audit, rev) -> dict:
     evidence_by_q: dict = {}
     for e in rev.snapshot["evidence"]:
         evidence_by_q.setdefault(e["question_id"], []).append(e)
+    records_by_q: dict = {}  # program records cited, frozen with their checksums (issue 11)
+    for r in rev.snapshot.get("records", []):
+        records_by_q.setdefault(r["question_id"], []).append(r)
     order = [a["question_id"] for a in rev.snapshot["answers"]]
     neighbours = {
         qid: (order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None)
@@ -350,6 +356,7 @@ def _revision_context(audit, rev) -> dict:
         a = {
             **a,
             "evidence": evidence_by_q.get(qid, []),
+            "records": records_by_q.get(qid, []),
             "review_notes": notes_by_q.get(qid, []),
             "change": diff.answers.get(qid),
             "previous_id": neighbours[qid][0],

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from safety_program import api
+from safety_program import api, audit_api
 
 router = SimpleRouter()
 router.register("program-documents", api.ProgramDocumentViewSet, basename="program-document")
@@ -19,6 +19,7 @@ router.register(
 )
 router.register("corrective-actions", api.CorrectiveActionViewSet, basename="corrective-action")
 
+router.register("audit-record-citations", audit_api.CitedRecordViewSet, basename="audit-record-citation")
 router.register("program-schedules", api.ActivityScheduleViewSet, basename="program-schedule")
 
 urlpatterns = router.urls

@@ -520,5 +520,6 @@ RECORD_MODELS: tuple[type[ProgramRecord], ...] = (
 
 # Schedules and the consultant library live in their own modules (one idea per module); imported here so
 # Django registers them.
+from safety_program.citation_models import CitedRecord  # noqa: E402, F401
 from safety_program.library import LibraryTemplate  # noqa: E402, F401
 from safety_program.schedule_models import Activity, ActivitySchedule, ProgramStatus  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from safety_program import views
+from safety_program import audit_views, views
 
 app_name = "program"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("program/actions/<int:pk>/", views.action_detail, name="action"),
     path("program/library/", views.library, name="library"),
     path("program/library/<int:pk>/copy/", views.library_copy, name="library-copy"),
+    path("program/audits/<int:pk>/questions/<int:qid>/cite/", audit_views.cite, name="audit-cite"),
+    path("program/citations/<int:cid>/remove/", audit_views.uncite, name="audit-uncite"),
+    path("program/audits/<int:pk>/binder/", audit_views.binder, name="audit-binder"),
 ]
