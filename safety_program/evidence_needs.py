@@ -62,7 +62,7 @@ RULES: tuple[tuple[tuple[str, ...], tuple[str, ...], Need], ...] = (
     (("hazard assessment",), ("field-level", "site hazard"), FORMAL_HA),
     (("meeting",), (), MEETINGS),
     (("committee minutes",), (), MEETINGS),
-    (("inspection",), ("procedure", "observation", "photo"), INSPECTIONS),
+    (("inspection",), ("procedure", "observation", "photo", "schedule"), INSPECTIONS),
     (("corrective action",), (), ACTIONS),
     (("investigation",), ("procedure",), INCIDENTS),
     (("drill",), (), DRILLS),
