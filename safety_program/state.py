@@ -194,6 +194,10 @@ def _on_change(sender, instance, **kwargs) -> None:
 
         if Employer.objects.filter(pk=employer_id).exists():  # not while the employer itself is deleted
             refresh_status(employer_id)
+            # The employer's stored status reads the program (overdue activities, documented history).
+            from secor.status.services import request_recompute
+
+            request_recompute(employer_id)
 
 
 def connect() -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from safety_program import audit_views, views
+from safety_program import audit_views, import_views, views
 
 app_name = "program"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("program/inspections/new/", views.inspection_new, name="inspection-new"),
     path("program/inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("program/actions/<int:pk>/", views.action_detail, name="action"),
+    path("program/import/", import_views.import_page, name="import"),
     path("program/library/", views.library, name="library"),
     path("program/library/<int:pk>/copy/", views.library_copy, name="library-copy"),
     path("program/audits/<int:pk>/questions/<int:qid>/cite/", audit_views.cite, name="audit-cite"),

@@ -71,6 +71,11 @@ class EmployerStatus(models.Model):
     next_deadline_title = models.CharField(max_length=300, blank=True)
     overdue_count = models.PositiveSmallIntegerField(default=0)
     first_overdue_title = models.CharField(max_length=300, blank=True)
+    program_overdue = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Overdue safety program activities: scheduled activities, corrective actions, document "
+        "reviews (the 'program' deadline source).",
+    )
     attention_on = models.DateField(
         null=True,
         blank=True,
@@ -101,6 +106,7 @@ class EmployerStatus(models.Model):
             models.Index(fields=["attention_on", "sort_name", "employer"], name="status_attention_name"),
             models.Index(fields=["sort_name", "employer"], name="status_name"),
             models.Index(fields=["partner", "rag_order"], name="status_partner_rag"),
+            models.Index(fields=["program_overdue", "sort_name", "employer"], name="status_program_name"),
         ]
 
     def __str__(self) -> str:

@@ -62,6 +62,7 @@ UPDATE_FIELDS = [
     "next_deadline_title",
     "overdue_count",
     "first_overdue_title",
+    "program_overdue",
     "attention_on",
     "readiness",
     "risk",
@@ -165,6 +166,9 @@ def _corrections_requested(employer: Any) -> bool:
     return any(getattr(a, "status", "") == "corrections_requested" for a in audits)
 
 
+PROGRAM_SOURCE = "program"  # the safety program's deadline source (safety_program.deadlines)
+
+
 def _row_for(employer: Any, today: date, version: str, now: Any) -> tuple[EmployerStatus, dict | None]:
     """The status row for one (prefetched) employer and its deadline rows per origin for the reminders."""
     import provinces
@@ -193,6 +197,8 @@ def _row_for(employer: Any, today: date, version: str, now: Any) -> tuple[Employ
         except Exception:  # noqa: BLE001 - as the sweep: one source failing leaves its deadlines alone
             logger.exception("deadline source %r failed for employer %s", origin, employer.pk)
             deadlines[origin] = None
+    # The safety program's overdue activities (its deadline source, issue 11): the portfolio's column.
+    row.program_overdue = min(sum(1 for r in deadlines.get(PROGRAM_SOURCE) or [] if r.met is False), 32767)
     if enrolment is None:
         row.rag, row.reasons = "grey", ["No certifying partner yet."]
         row.status_label = "Not enrolled"

@@ -36,6 +36,7 @@ SORT_KEYS = (
     "readiness",
     "risk",
     "rag",
+    "program",
 )
 PAGE_SIZE = 50
 # Up to this many stale rows are recomputed before the page is read; more wait for the worker or the daily
@@ -55,6 +56,7 @@ SORT_FIELDS: dict[str, tuple[str, bool | None]] = {
     "readiness": ("readiness", False),
     "risk": ("risk_order", None),
     "rag": ("rag_order", None),
+    "program": ("program_overdue", None),
 }
 LIST_FIELDS = (
     "employer_id",
@@ -69,6 +71,7 @@ LIST_FIELDS = (
     "next_deadline_due",
     "next_deadline_title",
     "overdue_count",
+    "program_overdue",
     "attention_on",
     "readiness",
     "risk",
@@ -135,6 +138,10 @@ class PortfolioRow:
     @property
     def overdue(self) -> int:
         return self.status.overdue_count
+
+    @property
+    def program_overdue(self) -> int:
+        return self.status.program_overdue
 
     @property
     def readiness(self) -> int | None:

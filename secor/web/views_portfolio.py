@@ -21,6 +21,7 @@ COLUMNS = [
     ("days_left", "Days left"),
     ("readiness", "Readiness"),
     ("risk", "Key-person risk"),
+    ("program", "Program overdue"),
 ]
 
 
