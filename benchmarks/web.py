@@ -56,7 +56,7 @@ def env_for(url: str, port: int) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "TRUSTED_PROXIES": "127.0.0.1",  # the client plays the TLS proxy (X-Forwarded-Proto: https)
         "SITE_URL": f"http://127.0.0.1:{port}",
-        "REDIS_URL": f"{base}/12",  # a database number of its own
+        "REDIS_URL": f"{base}/{os.environ.get('BENCH_REDIS_DB', '12')}",  # a database number of its own
         "STATIC_ROOT": str(STATIC_ROOT),
         "BENCHMARK_HELLO": "1",
         "ELIGIBILITY_THROTTLE_RATE": "100000000/min",
@@ -136,6 +136,9 @@ import json
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from importlib import import_module
+import django_otp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from secor.accounts import mfa
 from secor.accounts.models import User, EmployerMembership
 store = import_module(settings.SESSION_ENGINE).SessionStore
 out = {{}}
@@ -145,6 +148,11 @@ for role, email in {emails!r}.items():
     s[SESSION_KEY] = str(user.pk)
     s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if mfa.mfa_required(user):  # a reviewer's session is verified with a second factor, as after log-in
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name=mfa.APP_DEVICE_NAME, confirmed=True
+        )
+        s[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
     s.create()
     out[role] = s.session_key
 owner = User.objects.get(email={owner!r})
@@ -363,6 +371,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pdf-runs", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep the database (seeded by a previous run)")
+    parser.add_argument("--seed-only", action="store_true", help="seed the database and stop (for profiling)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -384,6 +393,8 @@ def main() -> None:
             analyze(url)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         print(f"N={n:>6} ready in {time.perf_counter() - started:.0f} s", flush=True)
+        if args.seed_only:
+            continue
         web(n, env, args)
         manage(
             env, "shell", "-v", "0", "-c", INPROC.format(owner=EMAILS["owner"], pdf_runs=args.pdf_runs, n=n)

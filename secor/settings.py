@@ -270,6 +270,12 @@ CACHES = {
     )
 }
 
+# Sessions: with a cache every process shares (Redis), a page reads its session from the cache and writes
+# through to the database (a cache miss falls back to it). A per-process cache must not hold sessions: a
+# log-out in one process would leave the session alive in another.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- E-mail -------------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -117,7 +117,28 @@ def get_for_user(queryset_or_model: Any, user: User, *, write: bool = False, **l
 def can_write_employer(user: User, employer_id: int) -> bool:
     from secor.employers.models import Employer
 
+    known = getattr(user, "_tenancy_can_write", None)
+    if known is not None and employer_id in known:  # answered with the current employer (this request)
+        return bool(known[employer_id])
     return scope(Employer.objects.filter(pk=employer_id), user, write=True).exists()
+
+
+def can_write_annotation(user: User) -> Exists:
+    """For an employer queryset: whether ``user`` may change each employer, as an ``Exists`` annotation
+    (the same scope as :func:`can_write_employer`, in the query that fetches the employer)."""
+    from secor.employers.models import Employer
+
+    return Exists(scope(Employer.objects.filter(pk=OuterRef("pk")), user, write=True))
+
+
+def remember_can_write(user: User, employer_id: int, value: bool) -> None:
+    """Keep an answer of :func:`can_write_annotation` on this request's user object, so the page and its
+    navigation do not ask again. The user object lives for one request."""
+    known = getattr(user, "_tenancy_can_write", None)
+    if known is None:
+        known = {}
+        user._tenancy_can_write = known
+    known[employer_id] = bool(value)
 
 
 def is_employer_admin(user: User, employer_id: int) -> bool:

@@ -20,11 +20,13 @@ def visible_employers(user) -> QuerySet[Employer]:
     return tenancy.scope(Employer.objects.all(), user)
 
 
-def _with_status(queryset: QuerySet[Employer]) -> QuerySet[Employer]:
-    """Join the stored status (without its evaluation document): the dashboard and the navigation read it
-    from the current employer without another query."""
-    return queryset.select_related("stored_status__enrolment__partner").defer(
-        "stored_status__evaluation", "stored_status__certificate"
+def _with_status(queryset: QuerySet[Employer], user) -> QuerySet[Employer]:
+    """Join the stored status (without its evaluation document) and whether the user may change the
+    employer: the dashboard and the navigation read them from the current employer without another query."""
+    return (
+        queryset.select_related("stored_status__enrolment__partner")
+        .defer("stored_status__evaluation", "stored_status__certificate")
+        .annotate(user_can_write=tenancy.can_write_annotation(user))
     )
 
 
@@ -37,20 +39,22 @@ def current_employer(request: HttpRequest) -> Employer | None:
     employer = None
     user = request.user
     if user.is_authenticated:
-        visible = _with_status(visible_employers(user))
         chosen = request.session.get(SESSION_KEY)
         if chosen is not None:
-            employer = visible.filter(pk=chosen).first()
+            employer = _with_status(visible_employers(user), user).filter(pk=chosen).first()
             if employer is None:
                 request.session.pop(SESSION_KEY, None)
-        if employer is None and not user.is_staff:
-            # An employer member with exactly one employer needs no switch (consultants choose explicitly).
+        if employer is None and not (user.is_staff or user.is_consultant or user.is_reviewer):
+            # An employer member with exactly one employer needs no switch (consultants and reviewers
+            # choose explicitly, from their list).
             from secor.accounts.models import EmployerMembership
 
             mine = EmployerMembership.objects.filter(user_id=user.pk).values("employer_id")
-            own = visible.filter(pk__in=mine)[:2]
+            own = _with_status(visible_employers(user), user).filter(pk__in=mine)[:2]
             if len(own) == 1:
                 employer = own[0]
+    if employer is not None:
+        tenancy.remember_can_write(user, employer.pk, employer.user_can_write)
     request._current_employer = employer
     return employer
 

@@ -59,6 +59,7 @@ SORT_FIELDS: dict[str, tuple[str, bool | None]] = {
     "program": ("program_overdue", None),
 }
 LIST_FIELDS = (
+    "version",
     "employer_id",
     "name",
     "sort_name",

@@ -3,13 +3,18 @@ one sortable, filterable, paginated table read from the stored status, with a sw
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from secor.core.fields import PROVINCE_CHOICES
-from secor.employers.models import CertifyingPartner
-from secor.web.portfolio import SORT_KEYS, portfolio_page
+from secor.web.portfolio import SORT_KEYS, PortfolioRow, portfolio_page
 
 COLUMNS = [
     ("rag", "Mark"),
@@ -46,6 +51,53 @@ def list_title(user) -> str:
     return "Employers"
 
 
+ROW_SECONDS = 24 * 3600
+
+
+@functools.cache
+def partner_codes() -> list[str]:
+    """The partners the filter offers: every partner the rules engine knows (the stored statuses' partner
+    codes come from them), without a query."""
+    import provinces
+
+    codes = set()
+    for province in provinces.provinces():
+        partners = province.partners
+        for partner in partners.values() if isinstance(partners, dict) else partners:
+            codes.add(getattr(partner, "code", partner))
+    return sorted(codes)
+
+
+def rows_html(rows: list[PortfolioRow], *, clients: bool) -> list[SafeString]:
+    """Each row's ``<tr>``, rendered once per version of its stored status (a new version at every
+    recompute) and day, then read from the cache: one cache round trip for the page's rows. Rows carry no
+    per-request token (their "Open" buttons submit the table's one switch form)."""
+    template = get_template("portfolio/_row.html")
+    switch = reverse("web:switch_employer", args=[0])
+
+    def key(row: PortfolioRow) -> str | None:
+        version = row.status.version
+        if version is None:  # a placeholder (being worked out): not kept
+            return None
+        return f"portfolio-row:1:{row.employer_id}:{version}:{row.as_of}:{int(row.stale)}:{int(clients)}"
+
+    keys = [key(row) for row in rows]
+    cached = cache.get_many([k for k in keys if k])
+    fresh = {}
+    out = []
+    for row, k in zip(rows, keys, strict=True):
+        html = cached.get(k) if k else None
+        if html is None:
+            url = switch.replace("/0/", f"/{row.employer_id}/")
+            html = template.render({"row": row, "clients": clients, "switch_url": url})
+            if k:
+                fresh[k] = html
+        out.append(mark_safe(html))  # noqa: S308 - our own template's output
+    if fresh:
+        cache.set_many(fresh, ROW_SECONDS)
+    return out
+
+
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     filters = portfolio_filters(request)
@@ -67,12 +119,13 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     query = {k: v for k, v in filters.items() if v and k != "sort"}
     context = {
         **data,
+        "rows_html": rows_html(data["rows"], clients=bool(request.user.is_consultant)),
         "title": list_title(request.user),
         "filters": filters,
         "columns": columns,
         "query": query,
         "provinces": PROVINCE_CHOICES,
-        "partners": CertifyingPartner.objects.order_by("code").values_list("code", flat=True).distinct(),
+        "partners": partner_codes(),
     }
     template = (
         "portfolio/_table.html"

@@ -110,7 +110,7 @@ def _check_pages(browser, live_server, user, paths, *, employer_pk=None) -> list
             log_in(page, user.email, f.PASSWORD)
             if employer_pk and not EmployerMembership.objects.filter(user=user).exists():
                 page.goto("/portfolio/")
-                page.locator(f'form[action="/employers/{employer_pk}/switch/"] button').first.click()
+                page.locator(f'button[formaction="/employers/{employer_pk}/switch/"]').first.click()
                 page.wait_for_load_state()
         for path in paths:
             response = page.goto(path)

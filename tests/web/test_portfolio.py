@@ -84,8 +84,9 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-def bulk_clients(firm, n, *, start=0, rag="green", attention=None):
-    """``n`` clients with a current stored status, written in bulk (cheap enough for 10,000)."""
+def bulk_clients(firm, n, *, start=0, rag="green", attention=None, partner=None):
+    """``n`` clients with a current stored status, written in bulk (cheap enough for 10,000): granted to
+    ``firm``, or (``firm=None``) registered with ``partner``."""
     from django.utils import timezone
 
     from secor.accounts.models import ConsultantAccess
@@ -97,9 +98,17 @@ def bulk_clients(firm, n, *, start=0, rag="green", attention=None):
     employers = Employer.objects.bulk_create(
         [Employer(legal_name=f"Bulk {start + i:05d} Ltd.", province="AB") for i in range(n)], batch_size=2000
     )
-    ConsultantAccess.objects.bulk_create(
-        [ConsultantAccess(employer=e, firm=firm) for e in employers], batch_size=2000
-    )
+    if firm is not None:
+        ConsultantAccess.objects.bulk_create(
+            [ConsultantAccess(employer=e, firm=firm) for e in employers], batch_size=2000
+        )
+    if partner is not None:
+        from secor.employers.models import Enrolment
+
+        Enrolment.objects.bulk_create(
+            [Enrolment(employer=e, partner=partner, registered_on=dt.date(2026, 1, 10)) for e in employers],
+            batch_size=2000,
+        )
     EmployerStatus.objects.bulk_create(
         [
             EmployerStatus(
@@ -193,3 +202,52 @@ def test_reviewer_sees_their_partners_employers_in_the_list(client):
     assert "<h1>Employers</h1>" in body
     assert "Reviewed Roofing" in body
     assert "Elsewhere" not in body
+
+
+def test_rows_come_from_the_cache_until_their_status_changes(client, consultant):
+    """Each row is rendered once per version of its stored status; a recompute (a new version) shows the
+    new figures at once, and the "Open" buttons submit the page's one switch form (no token per row)."""
+    from django.core.cache import cache
+
+    from secor.status.models import EmployerStatus
+    from secor.status.services import recompute
+
+    cache.clear()
+    employer = make_clients(consultant.consultant_firm, 1)[0]
+    client.force_login(consultant)
+    body = client.get(reverse("web:portfolio")).content.decode()
+    switch = reverse("web:switch_employer", args=[employer.pk])
+    assert f'form="switch-employer" formaction="{switch}"' in body
+    assert '<form method="post" id="switch-employer"' in body
+    rows = body[body.index("<tbody>") : body.index("</tbody>")]
+    assert "csrfmiddlewaretoken" not in rows  # the token is in the one switch form, not per row
+    assert any(k.startswith(":1:portfolio-row:") for k in cache._cache)  # noqa: SLF001 - locmem in tests
+    EmployerStatus.objects.filter(employer=employer).update(name="Stale Cached Name")
+    assert "Stale Cached Name" not in client.get(reverse("web:portfolio")).content.decode()
+    employer.operating_name = "Renamed Roofing"
+    employer.save()
+    recompute([employer.pk])
+    body = client.get(reverse("web:portfolio")).content.decode()
+    assert "<strong>Renamed Roofing</strong>" in body
+    assert "<strong>Client 00</strong>" not in body
+
+
+def test_reviewer_list_query_count_is_the_same_for_10_1000_and_10000_employers(client):
+    """The reviewer's list (every employer registered with the partner) reads the stored status the same
+    way: constant queries, every employer reachable."""
+    acsa = f.partner("AB", "ACSA")
+    reviewer = f.UserFactory(email="r@example.com", reviewer_partner=acsa)
+    client.force_login(reviewer)
+    url = reverse("web:portfolio")
+    bulk_clients(None, 10, partner=acsa)
+    q10 = _queries(client, url)
+    bulk_clients(None, 990, start=10, partner=acsa)
+    q1000 = _queries(client, url)
+    bulk_clients(None, 9000, start=1000, partner=acsa)
+    q10000 = _queries(client, url)
+    assert q10 == q1000 == q10000
+    assert q10 <= 12
+    body = client.get(url + "?sort=-name").content.decode()
+    assert "10000 employers" in body
+    assert "Bulk 09999 Ltd." in body
+    assert body.count('data-rag="') == 50

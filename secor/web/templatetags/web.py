@@ -74,7 +74,9 @@ def main_nav(context) -> Nav:
     if notifications:
         from secor.reminders.models import Notification
 
-        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        unread = getattr(request, "_unread_notifications", None)  # counted by the page (the dashboard)
+        if unread is None:
+            unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
         items.append((f"Notifications ({unread} unread)" if unread else "Notifications", notifications))
     if user.is_staff:
         items.append(("Admin", url_or_none("admin:index")))
