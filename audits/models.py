@@ -114,6 +114,12 @@ class Question(models.Model):
 
     element = models.ForeignKey(InstrumentElement, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(max_length=20, help_text="E.g. 3.2")
+    key = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Stable key across instrument versions (the YAML's ``key``, else the code): maintenance "
+        "audits carry answers over by it (audits/carryover.py).",
+    )
     order = models.PositiveIntegerField()
     text = models.TextField()
     methods = models.JSONField(
@@ -137,6 +143,10 @@ class Question(models.Model):
 
     def method_labels(self) -> list[str]:
         return [VerificationMethod(m).label for m in self.methods]
+
+    @property
+    def stable_key(self) -> str:
+        return self.key or self.code
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -253,6 +263,11 @@ class Audit(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     qa_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    # carry-over (audits/carryover.py): the accepted audit this one started from, what was not carried
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    carry_report = models.JSONField(default=dict, blank=True, editable=False)
     outcome_passed = models.BooleanField(null=True, blank=True)
     outcome_percent = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     outcome_verdict = models.TextField(blank=True)
@@ -382,6 +397,15 @@ class Answer(AuditChildMixin, models.Model):
     notes = models.TextField(blank=True)
     interviews_positive = models.PositiveIntegerField(null=True, blank=True)
     interviews_total = models.PositiveIntegerField(null=True, blank=True)
+
+    class Carry(models.TextChoices):
+        NONE = "", "Answered in this audit"
+        PENDING = "pending", "Carried over: confirm or update"
+        CONFIRMED = "confirmed", "Carried over and confirmed"
+        CHANGED = "changed", "Carried over and updated"
+
+    carry_state = models.CharField(max_length=10, choices=Carry.choices, default="", blank=True)
+    carried_from_year = models.PositiveSmallIntegerField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -453,6 +477,9 @@ class Evidence(AuditChildMixin, models.Model):
         null=True, blank=True, help_text="Number of the first revision that included this file."
     )
     removed_at = models.DateTimeField(null=True, blank=True)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["question__element__number", "question__order", "uploaded_at"]
@@ -481,7 +508,8 @@ class Evidence(AuditChildMixin, models.Model):
             )
         storage, name = self.file.storage, self.file.name
         result = super().delete(*args, **kwargs)
-        if name:
+        # A carried-over copy shares the file of last year's evidence: the file stays while a row uses it.
+        if name and not Evidence.objects.filter(file=name).exists():
             storage.delete(name)
         return result
 

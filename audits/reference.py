@@ -94,6 +94,7 @@ def _build(instrument, data: dict) -> None:
             Question(
                 element=element,
                 code=str(q["code"]),
+                key=str(q.get("key") or q["code"]),
                 order=i,
                 text=q["text"].strip(),
                 methods=list(q["methods"]),

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audits import notices, rules, scoring
+from audits import carryover, notices, rules, scoring
 from audits.models import (
     EDITABLE_STATUSES,
     Answer,
@@ -422,11 +422,18 @@ def answer_save(
     except ValidationError as exc:
         raise ApplicationError("The answer is not valid.", exc.message_dict) from exc
     answer, _ = Answer.objects.get_or_create(audit=audit, question=q)
+    before = {
+        "score": answer.score,
+        "notes": answer.notes,
+        "interviews_positive": answer.interviews_positive,
+        "interviews_total": answer.interviews_total,
+    }
     answer.score = value
     answer.notes = notes or ""
     answer.interviews_positive = interviews_positive
     answer.interviews_total = interviews_total
     answer.updated_by = user
+    carryover.on_answer_saved(answer, before)  # a carried answer: confirmed or updated
     try:
         answer.full_clean()
     except ValidationError as exc:
@@ -535,6 +542,7 @@ def readiness(audit: Audit, *, as_of: date | None = None) -> dict[str, Any]:
     tallies = scoring.tally(instrument, {k: a.score for k, a in answers.items()})
     score = scoring.score_tallies(audit.partner, audit.kind, tallies, as_of, qa_score=audit.qa_score)
     problems: list[dict[str, Any]] = []
+    pending = carryover.pending_problems(audit)
     elements = []
     for element, tally in zip(instrument.elements.all(), tallies, strict=True):
         items = []
@@ -558,6 +566,8 @@ def readiness(audit: Audit, *, as_of: date | None = None) -> dict[str, Any]:
                 and not has_docs
             ):
                 missing.append("no documentation attached")
+            if q.pk in pending:
+                missing.append(pending[q.pk])
             covered = {e.checklist_item for e in [*ev, *cited] if e.checklist_item}
             unchecked = [c for c in q.evidence_checklist if c not in covered]
             items.append(

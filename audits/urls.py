@@ -15,6 +15,7 @@ urlpatterns = [
     path("audits/<int:pk>/questions/<int:qid>/", views.question, name="question"),
     path("audits/<int:pk>/questions/<int:qid>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("audits/<int:pk>/submit/", views.submit, name="submit"),
+    path("audits/<int:pk>/carry-over/", views.carry_over, name="carry-over"),
     path("audits/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("audits/<int:pk>/revisions/<int:number>/", views.revision, name="revision"),
     path("audits/evidence/<int:eid>/", views.evidence_download, name="evidence-download"),

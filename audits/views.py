@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from audits import forms, revision_diff, selectors, services
+from audits import carryover, forms, revision_diff, selectors, services
 from audits.models import AuditStatus, AuditTransition, Evidence, Question, ReviewNote
 from secor import tenancy
 from secor.core.exceptions import ApplicationError
@@ -148,6 +148,7 @@ def detail(request, pk: int):
             "can_withdraw": audit.status == AuditStatus.SUBMITTED,
             "respond_form": forms.RespondForm(),
             "decision": decision,
+            "carry": carryover.offer(audit) if can_edit else None,
         },
     )
 
@@ -231,6 +232,7 @@ def _question_page(request, audit, q, form, evidence_form, status=200):
             "can_edit": audit.is_editable,
             "previous_id": previous_id,
             "next_id": next_id,
+            "carried": audit.answers.filter(question=q).exclude(carry_state="").first(),
         },
         status=status,
     )
@@ -582,3 +584,21 @@ def review_reject(request, pk: int):
         lambda a, d: services.review_reject(audit=a, by=request.user, reason=d["reason"]),
         done="Rejected; the employer has been told.",
     )
+
+
+@login_required
+@require_POST
+def carry_over(request, pk: int):
+    """Start this maintenance/recertification draft from the last accepted audit (audits/carryover.py)."""
+    audit = selectors.audit_get(user=request.user, pk=pk, write=True)
+    try:
+        report = carryover.carry_over(audit=audit, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"{len(report['carried'])} answers carried over from {report['from_year']}: confirm or update "
+            "each before submitting.",
+        )
+    return redirect("audits:detail", pk=audit.pk)
