@@ -12,7 +12,11 @@
   function save(form) {
     var data = {};
     fields(form).forEach(function (el) {
-      if (el.type === "radio" || el.type === "checkbox") {
+      if (el.type === "checkbox") {
+        // Several ticks share a name (attendance): keep every ticked value.
+        data[el.name] = data[el.name] || [];
+        if (el.checked) data[el.name].push(el.value);
+      } else if (el.type === "radio") {
         if (el.checked) data[el.name] = el.value;
       } else {
         data[el.name] = el.value;
@@ -28,7 +32,10 @@
     var restored = false;
     fields(form).forEach(function (el) {
       if (!(el.name in data)) return;
-      if (el.type === "radio" || el.type === "checkbox") {
+      if (el.type === "checkbox") {
+        var ticked = data[el.name];
+        el.checked = Array.isArray(ticked) ? ticked.indexOf(el.value) !== -1 : ticked === el.value;
+      } else if (el.type === "radio") {
         el.checked = data[el.name] === el.value;
       } else {
         el.value = data[el.name];
