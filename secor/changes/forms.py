@@ -22,6 +22,13 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     ChangeKind.OUTGROWN: ("workers_after",),
 }
 
+# Asked always for that kind (the others are optional or depend on another answer).
+REQUIRED: dict[str, tuple[str, ...]] = {
+    ChangeKind.WCB_ACCOUNT: ("board", "account_number", "additional_account"),
+    ChangeKind.PROVINCE_MOVE: ("to_province",),
+    ChangeKind.OUTGROWN: ("workers_after",),
+}
+
 KIND_HELP: dict[str, str] = {
     ChangeKind.OWNER: "The company was sold, an owner joined or left, or its legal name changed.",
     ChangeKind.WCB_ACCOUNT: "The board gave you a new account number, or you opened a second account.",
@@ -40,7 +47,7 @@ class ChangeForm(forms.Form):
         help_text="The first day it applies.",
     )
     description = forms.CharField(
-        label="What happened (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="What happened", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     name_only = forms.BooleanField(label="Only the legal name changed (same owners)", required=False)
     new_legal_name = forms.CharField(label="New legal name", required=False, max_length=200)
@@ -51,7 +58,7 @@ class ChangeForm(forms.Form):
     board = forms.ChoiceField(label="Board", choices=[("", "—"), *WCBAccount.Board.choices], required=False)
     account_number = forms.CharField(label="New account number", required=False, max_length=20)
     industry_code = forms.CharField(
-        label="Industry classification / rate code (optional)", required=False, max_length=20
+        label="Industry classification / rate code", required=False, max_length=20
     )
     additional_account = forms.TypedChoiceField(
         label="The new account is",
@@ -90,3 +97,5 @@ class ChangeForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        for name in REQUIRED.get(kind, ()):
+            self.fields[name].required = True

@@ -9,6 +9,7 @@ their own tests.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,13 @@ def world(transactional_db):
     deadline = Deadline.objects.filter(employer=employer).first()
     q = audit.instrument.elements.first().questions.first()
     membership = employer.partner_memberships.first()
+    from secor.changes.services import change_record
+
+    change = change_record(
+        employer=employer,
+        user=setup.owner,
+        data={"kind": "outgrown", "effective_on": dt.date(2026, 3, 2), "workers_after": 12},
+    )
     own = [
         "/dashboard/",
         "/people/",
@@ -76,6 +84,10 @@ def world(transactional_db):
         f"/reminders/employers/{employer.pk}/deadlines/",
         *([f"/reminders/deadlines/{deadline.pk}/"] if deadline else []),
         "/employers/",
+        f"/changes/{employer.pk}/",
+        f"/changes/{employer.pk}/new/?kind=wcb_account",
+        f"/changes/{employer.pk}/{change.pk}/",
+        f"/certificate/{employer.pk}/",
     ]
     review_pages = [
         "/audits/",
