@@ -130,6 +130,7 @@ def carry_over(*, audit: Audit, user) -> dict[str, Any]:
         old_evidence.setdefault(e.question_id, []).append(e)
 
     carried: list[str] = []
+    carried_keys: set[str] = set()
     not_carried: list[dict[str, str]] = []
     refused: list[dict[str, str]] = []
     versions_differ = source.instrument_id != audit.instrument_id
@@ -169,6 +170,7 @@ def carry_over(*, audit: Audit, user) -> dict[str, Any]:
             carried_from_year=year,
             updated_by=user,
         )
+        carried_keys.add(q.stable_key)
         carried.append(q.code if not versions_differ or q.code == oq.code else f"{oq.code} → {q.code}")
         for e in old_evidence.get(oq.pk, []):
             day: date = timezone.localdate(e.uploaded_at)
@@ -211,6 +213,7 @@ def carry_over(*, audit: Audit, user) -> dict[str, Any]:
                 uploaded_at=e.uploaded_at,
                 carried_from=e,
             )
+    refused_records = _carry_records(source, audit, targets, carried_keys, year)
     report = {
         "from_audit": source.pk,
         "from_year": year,
@@ -219,6 +222,7 @@ def carry_over(*, audit: Audit, user) -> dict[str, Any]:
         "carried": carried,
         "not_carried": not_carried,
         "refused_evidence": refused,
+        "refused_records": refused_records,
         "window": {
             "starts_on": window.starts_on.isoformat(),
             "ends_on": window.ends_on.isoformat(),
@@ -242,8 +246,53 @@ def carry_over(*, audit: Audit, user) -> dict[str, Any]:
         carried=len(carried),
         not_carried=len(not_carried),
         refused_evidence=len(refused),
+        refused_records=len(refused_records),
     )
     return report
+
+
+def _carry_records(source: Audit, audit: Audit, targets: dict, carried_keys: set[str], year: int) -> list:
+    """Program records cited with last year's audit (issue 11): carried when still inside this audit's
+    record window (``safety_program.audit_evidence.window_for``: since the last audit), else listed."""
+    try:
+        from safety_program.audit_evidence import records_of
+        from safety_program.audit_evidence import window_for as records_window
+        from safety_program.citation_models import CitedRecord
+    except ImportError:  # pragma: no cover - the program app is part of the project
+        return []
+    window = records_window(audit)
+    shown = f"{window.starts_on:%B} {window.starts_on.day}, {window.starts_on.year} to " + (
+        f"{window.ends_on:%B} {window.ends_on.day}, {window.ends_on.year}"
+    )
+    refused: list[dict[str, str]] = []
+    old = CitedRecord.objects.filter(audit=source, removed_at__isnull=True, first_revision__isnull=False)
+    for c in old.select_related("question").order_by("pk"):
+        key = c.question.stable_key
+        q = targets.get(key)
+        if q is None or key not in carried_keys:
+            continue
+        alive = records_of(c.record_kind, audit.employer_id).filter(pk=c.record_id).exists()
+        if alive and window.contains(c.record_date):
+            CitedRecord.objects.create(
+                audit=audit,
+                question=q,
+                checklist_item=c.checklist_item if c.checklist_item in (q.evidence_checklist or []) else "",
+                record_kind=c.record_kind,
+                record_id=c.record_id,
+                record_date=c.record_date,
+                label=c.label,
+            )
+            continue
+        reason = (
+            f"Cited with the {year} audit; dated {c.record_date:%B} {c.record_date.day}, "
+            f"{c.record_date.year}, outside this audit's record window ({shown}). {window.text}"
+            if alive
+            else f"Cited with the {year} audit; the record no longer exists."
+        )
+        refused.append(
+            {"question": q.code, "record": c.label, "dated": c.record_date.isoformat(), "reason": reason}
+        )
+    return refused
 
 
 def on_answer_saved(answer: Answer, before: dict[str, Any]) -> None:

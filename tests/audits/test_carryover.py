@@ -249,3 +249,42 @@ def test_carrying_twice_is_refused_and_a_reviewer_cannot_carry(api):
         with pytest.raises(ApplicationError):
             carryover.carry_over(audit=new, user=s.owner)
     assert new.answers.count() == count
+
+
+def test_program_records_cited_last_year_are_listed_with_this_years_record_window(api):
+    from safety_program import models as m
+    from safety_program.citation_models import CitedRecord
+
+    s, old = _accepted(api)
+    q = old.answers.select_related("question").first().question
+    meeting = m.SafetyMeeting.objects.create(
+        employer=s.employer, occurred_on=dt.date(2026, 2, 20), topics="Ladders"
+    )
+    CitedRecord.objects.bulk_create(  # cited with the accepted audit (bulk: the accepted audit is read-only)
+        [
+            CitedRecord(
+                audit=old,
+                question=q,
+                record_kind=kind,
+                record_id=pk,
+                record_date=dt.date(2026, 2, 20),
+                label=label,
+                first_revision=1,
+            )
+            for kind, pk, label in [
+                ("safety_meeting", meeting.pk, "Safety meeting 2026-02-20"),
+                ("inspection", 987654, "Inspection 2026-02-20"),
+            ]
+        ]
+    )
+    new = _maintenance(api, s)
+    with at(dt.date(2027, 1, 29)):
+        report = carryover.carry_over(audit=new, user=s.owner)
+    reasons = {r["record"]: r["reason"] for r in report["refused_records"]}
+    # already reviewed with the 2026 audit: this audit's record window starts after that audit's data gathering
+    assert (
+        "outside this audit's record window (March 7, 2026 to February 5, 2027)"
+        in reasons["Safety meeting 2026-02-20"]
+    )
+    assert "no longer exists" in reasons["Inspection 2026-02-20"]
+    assert not CitedRecord.objects.filter(audit=new).exists()
