@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -108,7 +108,7 @@ def schedules(request, employer: Employer):
     status = 200
     if request.method == "POST":
         if not can_write:
-            raise Http404
+            raise PermissionDenied("You can view this employer's program but not change it.")
         target = request.POST.get("schedule", "new")
         if target == "new":
             form = field_forms.ScheduleForm(request.POST, employer=employer, prefix="new")
