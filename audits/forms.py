@@ -76,7 +76,7 @@ class AnswerForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField()
+    file = forms.FileField(error_messages={"required": "Choose the file to attach."})
     method = forms.ChoiceField(choices=VerificationMethod.choices)
     checklist_item = forms.ChoiceField(required=False, label="Covers checklist item")
     description = forms.CharField(required=False, max_length=300)
@@ -135,7 +135,11 @@ class MessageForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    response = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    response = forms.CharField(
+        label="Your response",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write your response to this note."},
+    )
 
 
 class WithdrawForm(forms.Form):

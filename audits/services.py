@@ -794,6 +794,9 @@ def audit_withdraw(*, audit: Audit, user, reason: str = "") -> Audit:
     return audit
 
 
+RESPONSE_MAX = 4000  # characters in an employer's response to a reviewer note
+
+
 @transaction.atomic
 def note_respond(*, note: ReviewNote, user, response: str) -> ReviewNote:
     audit = note.audit
@@ -801,7 +804,12 @@ def note_respond(*, note: ReviewNote, user, response: str) -> ReviewNote:
     if audit.status != AuditStatus.CORRECTIONS_REQUESTED or note.revision.number != audit.revision_count:
         raise ApplicationError("Notes can be answered only while corrections are requested.")
     if not response.strip():
-        raise ApplicationError("Write a response.", {"response": "Required."})
+        raise ApplicationError("Write a response.", {"response": "Write your response to this note."})
+    if (length := len(response.strip())) > RESPONSE_MAX:
+        raise ApplicationError(
+            "The response is too long.",
+            {"response": f"Keep the response to {RESPONSE_MAX:,} characters (this one has {length:,})."},
+        )
     note.response = response.strip()
     note.responded_at = timezone.now()
     note.save(update_fields=["response", "responded_at"])

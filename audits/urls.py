@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from audits import views
+from audits import review_views, views
 
 app_name = "audits"
 
@@ -21,12 +21,12 @@ urlpatterns = [
     path("audits/evidence/<int:eid>/", views.evidence_download, name="evidence-download"),
     path("audits/evidence/<int:eid>/remove/", views.evidence_remove, name="evidence-remove"),
     path("audits/notes/<int:nid>/respond/", views.note_respond, name="note-respond"),
-    path("review/", views.review_queue, name="review-queue"),
-    path("review/<int:pk>/", views.review, name="review"),
-    path("review/<int:pk>/assign/", views.review_assign, name="review-assign"),
-    path("review/<int:pk>/start/", views.review_start, name="review-start"),
-    path("review/<int:pk>/note/", views.review_note, name="review-note"),
-    path("review/<int:pk>/corrections/", views.review_corrections, name="review-corrections"),
-    path("review/<int:pk>/accept/", views.review_accept, name="review-accept"),
-    path("review/<int:pk>/reject/", views.review_reject, name="review-reject"),
+    path("review/", review_views.review_queue, name="review-queue"),
+    path("review/<int:pk>/", review_views.review, name="review"),
+    path("review/<int:pk>/assign/", review_views.review_assign, name="review-assign"),
+    path("review/<int:pk>/start/", review_views.review_start, name="review-start"),
+    path("review/<int:pk>/note/", review_views.review_note, name="review-note"),
+    path("review/<int:pk>/corrections/", review_views.review_corrections, name="review-corrections"),
+    path("review/<int:pk>/accept/", review_views.review_accept, name="review-accept"),
+    path("review/<int:pk>/reject/", review_views.review_reject, name="review-reject"),
 ]

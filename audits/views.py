@@ -1,13 +1,12 @@
 """Audit pages: the employer's workspace (plan, answer, evidence, readiness, submit, withdraw, answer notes)
-and the reviewer's workspace (queue, submission, notes, corrections, accept/reject). Thin: objects come
+(the reviewer's workspace is in audits/review_views.py). Thin: objects come
 through the selectors (tenancy), writes through the services; service errors are shown next to the fields."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -128,28 +127,44 @@ def plan(request, pk: int):
 @login_required
 def detail(request, pk: int):
     audit = selectors.audit_get(user=request.user, pk=pk)
-    can_edit = audit.is_editable and tenancy.can_write_employer(request.user, audit.employer_id)
     if not tenancy.can_write_employer(request.user, audit.employer_id):
         # A reviewer (read-only on employer data) works in the reviewer workspace.
         return redirect("audits:review", pk=audit.pk)
-    state = services.readiness(audit)
-    notes = audit.notes.select_related("question", "revision", "author").order_by("-revision__number", "pk")
-    decision = _last_decision(audit)
+    return _detail_page(request, audit)
+
+
+def _detail_page(request, audit, *, responding=None, status: int = 200):
+    """The employer's audit page. ``responding`` is a note whose response was refused: its box shows the
+    typed text with the error next to it (every other note gets an empty box)."""
+    can_edit = audit.is_editable and tenancy.can_write_employer(request.user, audit.employer_id)
+    notes = list(
+        audit.notes.select_related("question", "revision", "author").order_by("-revision__number", "pk")
+    )
+    for n in notes:
+        n.respond_form = (
+            responding.respond_form if responding and n.pk == responding.pk else forms.RespondForm()
+        )
+        n.can_respond = (
+            n.kind == ReviewNote.Kind.ACTIONABLE
+            and not n.response
+            and audit.status == AuditStatus.CORRECTIONS_REQUESTED
+            and n.revision.number == audit.revision_count
+        ) or (responding is not None and n.pk == responding.pk)
     return render(
         request,
         "audits/detail.html",
         {
             "audit": audit,
-            "state": state,
+            "state": services.readiness(audit),
             "can_edit": can_edit,
             "notes": notes,
             "revisions": audit.revisions.order_by("-number"),
             "transitions": audit.transitions.select_related("actor").order_by("-at", "-pk")[:50],
             "can_withdraw": audit.status == AuditStatus.SUBMITTED,
-            "respond_form": forms.RespondForm(),
-            "decision": decision,
+            "decision": _last_decision(audit),
             "carry": carryover.offer(audit) if can_edit else None,
         },
+        status=status,
     )
 
 
@@ -178,21 +193,63 @@ def readiness(request, pk: int):
 def question(request, pk: int, qid: int):
     audit = selectors.audit_get(user=request.user, pk=pk, write=True)
     q = _question(audit, qid)
-    form = _answer_form(audit, q, request.POST or None)
-    evidence_form = forms.EvidenceForm(question=q)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_save(audit=audit, question=q, user=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, f"Answer {q.code} saved.")
-            # Stay on the question (or move on with "Save and next"), never back to the overview.
-            _, following = _neighbours(audit, q)
-            if request.POST.get("next") and following:
-                return redirect("audits:question", pk=audit.pk, qid=following)
-            return redirect("audits:question", pk=audit.pk, qid=q.pk)
-    return _question_page(request, audit, q, form, evidence_form)
+    if request.method == "POST":
+        return _save_question(request, audit, q, upload=False)
+    return _question_page(request, audit, q, _answer_form(audit, q), forms.EvidenceForm(question=q))
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int, qid: int):
+    audit = selectors.audit_get(user=request.user, pk=pk, write=True)
+    return _save_question(request, audit, _question(audit, qid), upload=True)
+
+
+def _save_question(request, audit, q, *, upload: bool):
+    """The question page is one form: "Save answer" and "Upload" both send the answer and the evidence
+    fields, and what they save is saved together or not at all. On any error (a refused file, a score out of
+    range) the page comes back with every typed value and the error next to its field; nothing is stored,
+    so the saved answer is never erased. A request without the answer's fields leaves the answer alone."""
+    answer_posted = any(name in request.POST for name in ("score", "notes", "interviews_total"))
+    form = _answer_form(audit, q, request.POST if answer_posted else None)
+    attach = upload or bool(request.FILES.get("file")) or bool(request.POST.get("description", "").strip())
+    if attach:
+        evidence_form = forms.EvidenceForm(request.POST, request.FILES, question=q)
+    else:
+        typed = {k: request.POST.get(k, "") for k in ("method", "checklist_item", "description")}
+        evidence_form = forms.EvidenceForm(initial=typed, question=q)
+    valid = (form.is_valid() or not answer_posted) & (evidence_form.is_valid() if attach else True)
+    saved_answer = failed = False
+    if valid:
+        with transaction.atomic():
+            if answer_posted and (not upload or form.has_changed()):
+                try:
+                    services.answer_save(audit=audit, question=q, user=request.user, **form.cleaned_data)
+                    saved_answer = True
+                except ApplicationError as exc:
+                    forms.apply_errors(form, exc)
+                    failed = True
+            if attach and not failed:
+                try:
+                    services.evidence_add(
+                        audit=audit, question=q, user=request.user, **evidence_form.cleaned_data
+                    )
+                except ApplicationError as exc:
+                    forms.apply_errors(evidence_form, exc)
+                    failed = True
+            if failed:
+                transaction.set_rollback(True)
+    if not valid or failed:
+        return _question_page(request, audit, q, form, evidence_form, status=400)
+    if saved_answer:
+        messages.success(request, f"Answer {q.code} saved.")
+    if attach:
+        messages.success(request, "Evidence attached.")
+    # Stay on the question (or move on with "Save and next"), never back to the overview.
+    _, following = _neighbours(audit, q)
+    if request.POST.get("next") and following:
+        return redirect("audits:question", pk=audit.pk, qid=following)
+    return redirect("audits:question", pk=audit.pk, qid=q.pk)
 
 
 def _answer_form(audit, q, data=None) -> forms.AnswerForm:
@@ -236,23 +293,6 @@ def _question_page(request, audit, q, form, evidence_form, status=200):
         },
         status=status,
     )
-
-
-@login_required
-@require_POST
-def evidence_upload(request, pk: int, qid: int):
-    audit = selectors.audit_get(user=request.user, pk=pk, write=True)
-    q = _question(audit, qid)
-    evidence_form = forms.EvidenceForm(request.POST, request.FILES, question=q)
-    if evidence_form.is_valid():
-        try:
-            services.evidence_add(audit=audit, question=q, user=request.user, **evidence_form.cleaned_data)
-        except ApplicationError as exc:
-            forms.apply_errors(evidence_form, exc)
-        else:
-            messages.success(request, "Evidence attached.")
-            return redirect("audits:question", pk=audit.pk, qid=q.pk)
-    return _question_page(request, audit, q, _answer_form(audit, q), evidence_form, status=400)
 
 
 @login_required
@@ -314,10 +354,14 @@ def note_respond(request, nid: int):
         try:
             services.note_respond(note=note, user=request.user, response=form.cleaned_data["response"])
         except ApplicationError as exc:
-            _error_message(request, exc)
-    else:
-        messages.error(request, "Write a response.")
-    return redirect("audits:detail", pk=note.audit_id)
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, "Response sent.")
+            return redirect(reverse("audits:detail", args=[note.audit_id]) + f"#note-{note.pk}")
+    # Refused: the page again, with the typed response and the error next to its box.
+    note.respond_form = form
+    audit = selectors.audit_get(user=request.user, pk=note.audit_id)
+    return _detail_page(request, audit, responding=note, status=400)
 
 
 @login_required
@@ -378,212 +422,6 @@ def _revision_context(audit, rev) -> dict:
         "evidence_ids": evidence_ids,
         "intact": rev.verify(),
     }
-
-
-# --- reviewer side ------------------------------------------------------------------------------------------
-
-
-def _require_reviewer(user):
-    if not (user.is_staff or user.reviewer_partner_id):
-        raise PermissionDenied("The review workspace is for certifying-partner reviewers.")
-
-
-QUEUE_PAGE_SIZE = 50
-
-
-@login_required
-def review_queue(request):
-    """The reviewer workspace: open, decided or all submissions, searched and filtered, 50 a page."""
-    _require_reviewer(request.user)
-    form = forms.QueueFilterForm(
-        request.GET or None, initial={"view": "open"}, statuses=selectors.REVIEW_STATUSES
-    )
-    filters: dict = {}
-    if form.is_bound and form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    elif form.is_bound:
-        # Keep the filters that are valid; the bad ones are shown next to their field.
-        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") and k not in form.errors}
-    view = filters.pop("view", "open")
-    if request.GET.get("mine"):  # the old "Assigned to me" link
-        filters.setdefault("assigned", "me")
-    assigned = filters.pop("assigned", "")
-    queue = selectors.review_queue_for(
-        user=request.user,
-        view=view,
-        assigned_to=request.user if assigned == "me" else None,
-        unassigned=assigned == "none",
-        **filters,
-    )
-    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    view_params = params.copy()
-    view_params.pop("view", None)
-    view_params.pop("status", None)
-    return render(
-        request,
-        "audits/review_queue.html",
-        {
-            "form": form,
-            "page": page,
-            "view": view,
-            "views": forms.QueueFilterForm.VIEWS,
-            "query": params.urlencode(),
-            "view_query": view_params.urlencode(),
-            "filtered": bool(filters) or bool(assigned),
-            "dated": any(k.endswith(("_from", "_to")) for k in filters)
-            or any(f.endswith(("_from", "_to")) for f in form.errors),
-        },
-    )
-
-
-def _reviewers(audit):
-    from secor.accounts.models import User
-
-    return User.objects.filter(reviewer_partner_id=audit.partner_id, is_active=True).order_by("email")
-
-
-@login_required
-def review(request, pk: int, forms_override: dict | None = None, status: int = 200):
-    _require_reviewer(request.user)
-    audit = selectors.audit_get(user=request.user, pk=pk)
-    if not (request.user.is_staff or audit.partner_id == request.user.reviewer_partner_id):
-        raise Http404("No audit matches the given query.")
-    rev = audit.latest_revision
-    if rev is None:
-        raise Http404("Nothing was submitted.")
-    context = _revision_context(audit, rev)
-    f = forms_override or {}
-    context.update(
-        {
-            "assign_form": f.get("assign")
-            or forms.AssignForm(
-                reviewers=_reviewers(audit), initial={"reviewer": audit.assigned_reviewer_id}
-            ),
-            "note_form": f.get("note") or forms.NoteForm(),
-            "note_error_qid": _note_error_question(f.get("note")),
-            "general_note_form": f.get("note")
-            if f.get("note") is not None and _note_error_question(f.get("note")) is None
-            else forms.NoteForm(),
-            "accept_form": f.get("accept") or forms.AcceptForm(),
-            "reject_form": f.get("reject") or forms.ReasonForm(),
-            "corrections_form": f.get("corrections") or forms.MessageForm(),
-            "transitions": audit.transitions.select_related("actor", "revision").order_by("at", "pk"),
-            "revisions": audit.revisions.order_by("-number"),
-            "in_review": audit.status == AuditStatus.IN_REVIEW,
-            "pending": audit.status == AuditStatus.SUBMITTED,
-            "open": audit.status
-            in (AuditStatus.SUBMITTED, AuditStatus.IN_REVIEW, AuditStatus.CORRECTIONS_REQUESTED),
-        }
-    )
-    return render(request, "audits/review.html", context, status=status)
-
-
-def _note_error_question(form) -> int | None:
-    """The question a rejected note was about: its errors are shown in that question's row."""
-    if form is None or not form.is_bound:
-        return None
-    raw = form.data.get("question") or ""
-    return int(raw) if str(raw).isdigit() else None
-
-
-def _review_action(request, pk: int, name: str, form, call, *, done: str = "", anchor: str = ""):
-    _require_reviewer(request.user)
-    audit = selectors.audit_get(user=request.user, pk=pk)
-    if form.is_valid():
-        try:
-            call(audit, form.cleaned_data)
-        except ApplicationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            if done:
-                messages.success(request, done)
-            return redirect(reverse("audits:review", args=[audit.pk]) + anchor)
-    return review(request, pk, forms_override={name: form}, status=400)
-
-
-@login_required
-@require_POST
-def review_assign(request, pk: int):
-    audit = selectors.audit_get(user=request.user, pk=pk)
-    form = forms.AssignForm(request.POST, reviewers=_reviewers(audit))
-    return _review_action(
-        request,
-        pk,
-        "assign",
-        form,
-        lambda a, d: services.review_assign(audit=a, reviewer=d["reviewer"], by=request.user),
-    )
-
-
-@login_required
-@require_POST
-def review_start(request, pk: int):
-    return _review_action(
-        request,
-        pk,
-        "start",
-        forms.forms.Form({}),
-        lambda a, d: services.review_start(audit=a, by=request.user),
-    )
-
-
-@login_required
-@require_POST
-def review_note(request, pk: int):
-    form = forms.NoteForm(request.POST)
-    qid = _note_error_question(form)
-    return _review_action(
-        request,
-        pk,
-        "note",
-        form,
-        lambda a, d: services.review_add_note(audit=a, by=request.user, **d),
-        done="Note added.",
-        anchor=f"#rq-{qid}" if qid else "#general-note",
-    )
-
-
-@login_required
-@require_POST
-def review_corrections(request, pk: int):
-    return _review_action(
-        request,
-        pk,
-        "corrections",
-        forms.MessageForm(request.POST),
-        lambda a, d: services.review_request_corrections(
-            audit=a, by=request.user, message=d.get("reason", ""), answer_by=d.get("answer_by")
-        ),
-        done="Corrections requested; the employer has been told.",
-    )
-
-
-@login_required
-@require_POST
-def review_accept(request, pk: int):
-    return _review_action(
-        request,
-        pk,
-        "accept",
-        forms.AcceptForm(request.POST),
-        lambda a, d: services.review_accept(audit=a, by=request.user, qa_score=d.get("qa_score")),
-        done="Accepted; the employer has been told.",
-    )
-
-
-@login_required
-@require_POST
-def review_reject(request, pk: int):
-    return _review_action(
-        request,
-        pk,
-        "reject",
-        forms.ReasonForm(request.POST),
-        lambda a, d: services.review_reject(audit=a, by=request.user, reason=d["reason"]),
-        done="Rejected; the employer has been told.",
-    )
 
 
 @login_required

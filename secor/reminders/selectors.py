@@ -9,12 +9,15 @@ from django.utils import timezone
 
 from secor.employers.models import Employer
 from secor.reminders.models import (
+    NO_OVERDUE_KINDS,
     CalendarFeed,
     Deadline,
     Notification,
     NotificationPreference,
+    Reminder,
     ReminderPolicy,
 )
+from secor.reminders.schedule import occurrence_dates
 from secor.tenancy import scope
 
 # How far back a calendar feed goes: old met or missed deadlines stop cluttering the calendar.
@@ -42,6 +45,28 @@ def unread_count_for(*, user) -> int:
 
 def preference_for(*, user) -> NotificationPreference:
     return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+
+
+def reminder_schedule(*, deadline: Deadline, today) -> dict:
+    """A deadline's reminders as its page shows them: each planned date of the employer's policy (sent, to
+    come or passed, from the ledger) and the overdue cadence. The same arithmetic as the sweep
+    (:mod:`secor.reminders.schedule`)."""
+    policy = policy_for(employer=deadline.employer)
+    sent: dict[str, list] = {}
+    for r in Reminder.objects.filter(deadline=deadline).select_related("recipient").order_by("sent_at", "pk"):
+        sent.setdefault(r.occurrence, []).append(r)
+    every = policy.overdue_every_days if deadline.kind not in NO_OVERDUE_KINDS else 0
+    until = max(today, deadline.due)
+    rows = []
+    for o in occurrence_dates(deadline.due, policy.offsets, every, until):
+        ledger = sent.get(o.name, [])
+        done = [r for r in ledger if r.status == Reminder.Status.SENT]
+        if done or ledger:
+            state = "sent" if done else ledger[0].status
+        else:
+            state = "planned" if o.on >= today else "passed"
+        rows.append({"on": o.on, "days_left": o.days_left, "state": state, "count": len(done)})
+    return {"enabled": policy.enabled, "rows": rows, "overdue_every_days": every}
 
 
 def policy_for(*, employer: Employer) -> ReminderPolicy:

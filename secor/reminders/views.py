@@ -183,10 +183,16 @@ def calendar_feed(request, token: str):
 @require_GET
 def deadline_detail(request, pk: int):
     deadline = get_for_user(Deadline.objects.select_related("employer"), request.user, pk=pk)
+    today = timezone.localdate()
     return render(
         request,
         "reminders/deadline_detail.html",
-        {"deadline": deadline, "status": deadline.status_on(timezone.localdate())},
+        {
+            "deadline": deadline,
+            "status": deadline.status_on(today),
+            "schedule": selectors.reminder_schedule(deadline=deadline, today=today),
+            "is_admin": is_employer_admin(request.user, deadline.employer_id),
+        },
     )
 
 

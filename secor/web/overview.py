@@ -677,14 +677,26 @@ def employer_overview(
     series = headcount_series(
         employer, enrolment, as_of, people=people, snapshot_rows=list(employer.headcount_snapshots.all())
     )
+    deadlines = _with_pages(employer, split_deadlines(evaluation.deadlines, as_of))
+    next_deadline = next_open_deadline(evaluation, as_of)
     context.update(
         {
             "evaluation": evaluation,
             "eligibility": eligibility,
             "chart": headcount_chart(series, eligibility.limit),
             "limit_note": limit_note(eligibility, enrolment, as_of),
-            "deadlines": _with_pages(employer, split_deadlines(evaluation.deadlines, as_of)),
-            "next_deadline": next_open_deadline(evaluation, as_of),
+            "deadlines": deadlines,
+            "next_deadline": next_deadline,
+            # The next deadline's own page (its reminder schedule), like every row of the list.
+            "next_deadline_page": next(
+                (
+                    r.get("page")
+                    for rows in deadlines.values()
+                    for r in rows
+                    if r["deadline"] is next_deadline
+                ),
+                None,
+            ),
             "matrix": training_matrix(
                 employer, evaluation, enrolment, as_of, people=people, records=records, names=names
             ),

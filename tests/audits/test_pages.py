@@ -66,7 +66,7 @@ def test_employer_pages_answer_upload_readiness(client):
         audit = Audit.objects.get()
         q = audit.instrument.elements.get(number=1).questions.get(code="1.1")
         r = client.post(f"/audits/{audit.pk}/questions/{q.pk}/", {"score": "1"})  # all-or-nothing: 0 or 2
-        assert r.status_code == 200
+        assert r.status_code == 400
         assert "All or nothing" in r.content.decode()
         r = client.post(f"/audits/{audit.pk}/questions/{q.pk}/", {"score": "2", "notes": "Signed 2026-01-05"})
         assert r.status_code == 302

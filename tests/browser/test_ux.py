@@ -53,27 +53,113 @@ def _draft_audit_with_answer(score: str = "2.50", notes: str = "Policy signed by
 # --- 1. a rejected upload keeps the answer ------------------------------------------------------------------
 
 
-def test_rejected_upload_keeps_the_saved_answer_and_the_typed_evidence_fields(page):
+def test_rejected_upload_keeps_the_typed_answer_and_evidence_fields(page):
     s, audit, q = _draft_audit_with_answer()
     log_in(page, s.owner.email, f.PASSWORD)
     page.goto(f"/audits/{audit.pk}/questions/{q.pk}/")
     expect(page.get_by_label("Score")).to_have_value("2.50")
+    # A new score and notes typed but not saved, then a refused file.
+    page.get_by_label("Score").fill("1.50")
+    page.get_by_label("Notes").fill("Policy re-signed in April; old copy withdrawn.")
     page.get_by_label("Description").fill("Signed policy, page 2")
     page.get_by_label("File").set_input_files(
         files=[{"name": "tool.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00binary"}]
     )
     page.get_by_role("button", name="Upload").click()
-    expect(page.locator(".errorlist").first).to_be_visible()
-    # The answer still shows what is saved, and the evidence form what was typed.
-    expect(page.get_by_label("Score")).to_have_value("2.50")
-    expect(page.get_by_label("Notes")).to_have_value("Policy signed by the owner in March.")
+    # The error is next to the file field, and every typed value is still there.
+    file_field = page.locator("#field-file")
+    expect(file_field.locator(".errorlist")).to_be_visible()
+    expect(file_field.locator(".errorlist")).to_contain_text("not an allowed file type")
+    expect(page.get_by_label("Score")).to_have_value("1.50")
+    expect(page.get_by_label("Notes")).to_have_value("Policy re-signed in April; old copy withdrawn.")
     expect(page.get_by_label("Description")).to_have_value("Signed policy, page 2")
     shot(page, "ux-01-rejected-upload")
-    # "Save answer" right after does not erase the saved score.
-    page.get_by_role("button", name="Save answer").click()
+    # Nothing was stored by the refused request (all or nothing): the saved answer is untouched.
     answer = Answer.objects.get(audit=audit, question=q)
-    assert answer.score == Decimal("2.50")
-    assert answer.notes == "Policy signed by the owner in March."
+    assert (answer.score, answer.notes) == (Decimal("2.50"), "Policy signed by the owner in March.")
+    assert not audit.evidence.exists()
+    # Choosing a proper file and saving keeps the typed answer and attaches the file with its description.
+    page.get_by_label("File").set_input_files(
+        files=[{"name": "policy.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\npolicy\n%%EOF"}]
+    )
+    page.get_by_role("button", name="Save answer").click()
+    expect(page.get_by_text(f"Answer {q.code} saved.")).to_be_visible()
+    expect(page.get_by_text("Evidence attached.")).to_be_visible()
+    expect(page.get_by_label("Score")).to_have_value("1.50")
+    answer.refresh_from_db()
+    assert (answer.score, answer.notes) == (Decimal("1.50"), "Policy re-signed in April; old copy withdrawn.")
+    [evidence] = audit.evidence.all()
+    assert (evidence.original_name, evidence.description) == ("policy.pdf", "Signed policy, page 2")
+
+
+def test_a_score_out_of_range_keeps_the_chosen_evidence_fields_and_stores_nothing(page):
+    s, audit, q = _draft_audit_with_answer()
+    log_in(page, s.owner.email, f.PASSWORD)
+    page.goto(f"/audits/{audit.pk}/questions/{q.pk}/")
+    page.get_by_label("Score").fill("99")
+    page.get_by_label("Description").fill("Signed policy, page 2")
+    page.get_by_label("File").set_input_files(
+        files=[{"name": "policy.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\npolicy\n%%EOF"}]
+    )
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("#field-score .errorlist")).to_be_visible()
+    expect(page.get_by_label("Score")).to_have_value("99")
+    expect(page.get_by_label("Description")).to_have_value("Signed policy, page 2")
+    assert Answer.objects.get(audit=audit, question=q).score == Decimal("2.50")
+    assert not audit.evidence.exists()
+
+
+def test_a_refused_response_to_a_reviewer_note_keeps_its_text_next_to_the_error(page):
+    from audits import services
+    from tests.audits.helpers import submitted_audit
+
+    def api(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    setup, audit = submitted_audit(api)
+    services.review_start(audit=audit, by=setup.reviewer)
+    questions = list(
+        Question.objects.filter(element__instrument=audit.instrument).order_by("element__number", "order")
+    )
+    for q in questions[:3]:
+        services.review_add_note(
+            audit=audit,
+            by=setup.reviewer,
+            kind="actionable",
+            text=f"Attach the dated copy for {q.code}.",
+            question=q.pk,
+        )
+    services.review_request_corrections(
+        audit=Audit.objects.get(pk=audit.pk), by=setup.reviewer, message="See the notes."
+    )
+    note = audit.notes.order_by("pk")[2]
+    log_in(page, setup.owner.email, f.PASSWORD)
+    page.goto(f"/audits/{audit.pk}/")
+    item = page.locator(f"#note-{note.pk}")
+    # Empty: the error is next to this note's box, in view.
+    item.get_by_role("button", name="Send response").click()
+    item = page.locator(f"#note-{note.pk}")
+    expect(item.locator(".errorlist")).to_have_text("Write your response to this note.")
+    expect(item.locator(".errorlist")).to_be_in_viewport()
+    # Too long: refused, and the text typed is still in the box.
+    long = "The dated policy is attached. " * 140 + "End."
+    item.get_by_label("Your response").fill(long)
+    item.get_by_role("button", name="Send response").click()
+    item = page.locator(f"#note-{note.pk}")
+    expect(item.locator(".errorlist")).to_contain_text("Keep the response to 4,000 characters")
+    expect(item.get_by_label("Your response")).to_have_value(long)
+    expect(item.get_by_label("Your response")).to_have_attribute("aria-invalid", "true")
+    assert page.locator(".note .errorlist").count() == 1  # only that note's box
+    note.refresh_from_db()
+    assert note.response == ""
+    shot(page, "ux-03-note-response-error")
+    item.get_by_label("Your response").fill("The dated policy is attached to 1.1.")
+    item.get_by_role("button", name="Send response").click()
+    expect(page.locator(f"#note-{note.pk}")).to_contain_text("Response: The dated policy is attached to 1.1.")
+    note.refresh_from_db()
+    assert note.response == "The dated policy is attached to 1.1."
 
 
 # --- 8. the People page's tab title ---------------------------------------------------------------------------
@@ -156,6 +242,46 @@ def test_dashboard_deadlines_and_import_preview_show_words_not_codes(page):
     assert _internal_words(page) == []
     shot(page, "ux-07-import-preview")
     assert EmployerMembership.objects.filter(user=owner).exists()
+
+
+def test_dashboard_deadlines_link_to_their_pages_with_the_reminder_schedule(page):
+    from secor.reminders.models import Deadline
+    from secor.reminders.services import run_sweep
+
+    employer = f.EmployerFactory(operating_name="Prairie Roofing", province="AB")
+    owner = f.employer_admin(employer)
+    f.EnrolmentFactory(
+        employer=employer,
+        status=Enrolment.Status.CERTIFIED,
+        registered_on=dt.date(2023, 1, 10),
+        issued_on=dt.date(2024, 3, 1),
+        expires_on=dt.date(2027, 3, 1),
+    )
+    f.WCBAccountFactory(employer=employer)
+    f.PersonFactory(employer=employer, start_date=dt.date(2020, 1, 1))
+    run_sweep(dispatch=False)
+    log_in(page, owner.email, f.PASSWORD)
+    page.goto("/dashboard/")
+    # Every deadline listed on the dashboard is a link to its own page.
+    rows = page.locator("#dl-h + ul.deadlines li")
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        href = rows.nth(i).get_by_role("link").first.get_attribute("href")
+        assert re.fullmatch(r"/reminders/deadlines/\d+/", href), href
+    # The "Next deadline" card's title opens that deadline's page, which shows its reminder schedule.
+    card = page.locator("section", has=page.locator("#next-h"))
+    title = card.locator("strong a").inner_text()
+    card.locator("strong a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    deadline = Deadline.objects.get(pk=int(page.url.rstrip("/").split("/")[-1]))
+    assert deadline.employer_id == employer.pk
+    expect(page.get_by_role("heading", name="Reminders")).to_be_visible()
+    schedule = page.locator("#reminder-schedule li")
+    expect(schedule).to_have_count(5)  # the default policy: 90, 30, 7, 1 days before and on the day
+    expect(schedule.first).to_contain_text("90 days before")
+    expect(schedule.last).to_contain_text("On the day")
+    assert _internal_words(page) == []
+    shot(page, "ux-04-deadline-page")
 
 
 # --- 4. the training matrix does not cry wolf -----------------------------------------------------------------
