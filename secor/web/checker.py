@@ -9,6 +9,7 @@ The answers are kept in the session so the sign-up page can create the employer 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from django import forms
@@ -271,6 +272,7 @@ def excluded_summary(evaluation: rules.Evaluation) -> list[dict[str, Any]]:
 
 def run_checker(data: dict[str, Any], as_of: date | None = None) -> dict[str, Any]:
     """Evaluate the answers; the page context for the result."""
+    as_of = as_of or timezone.localdate()
     evaluation = provinces.evaluate(scenario_from_answers(data, as_of))
     eligibility = evaluation.eligibility
     if eligibility.eligible:
@@ -284,7 +286,12 @@ def run_checker(data: dict[str, Any], as_of: date | None = None) -> dict[str, An
         tone = "no"
     province, _, code = data["partner"].partition("/")
     partner = CertifyingPartner.objects.filter(province=province, code=code).first()
+    from secor.web.overview import limit_note  # the dashboard's own warning, same words
+
     return {
+        "limit_note": limit_note(eligibility, SimpleNamespace(partner=partner), as_of)
+        if partner is not None
+        else "",
         "evaluation": evaluation,
         "eligibility": eligibility,
         "tone": tone,

@@ -413,6 +413,28 @@ def test_ineligible_business_gets_a_short_answer(page):
     shot(page, "ux-10-ineligible")
 
 
+def test_checker_at_the_limit_warns_and_says_each_thing_once(page):
+    page.goto("/check/")
+    page.get_by_label("Your province and certifying partner").select_option("AB/ACSA")
+    page.get_by_label("Owners and partners").fill("1")
+    page.get_by_label("Full-time employees").fill("9")
+    page.get_by_label("I have a workers").check()
+    page.get_by_label("I am registered with").check()
+    page.get_by_role("button", name="Check my eligibility").click()
+    result = page.locator("#result")
+    expect(result.get_by_role("heading", name="Yes: you can get a SECOR")).to_be_visible()
+    expect(result.locator("[data-limit-warning]")).to_contain_text("One more hire ends your eligibility")
+    text = result.inner_text()
+    limit = "no more than 10 employees at any time within the past 12 months"
+    assert text.count(limit) == 1, text
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n", text) if len(s.strip()) > 25]
+    assert len(sentences) == len(set(sentences)), [s for s in sentences if sentences.count(s) > 1]
+    # The current step's detail is the next step itself: said once on the page.
+    checker = page.locator("#checker").inner_text()
+    assert checker.count("Training missing:") == 1
+    shot(page, "ux-10-checker-at-limit")
+
+
 def test_go2hr_count_has_its_unit(page):
     page.goto("/check/")
     page.get_by_label("Your province and certifying partner").select_option("BC/GO2HR")
