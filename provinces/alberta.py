@@ -263,9 +263,7 @@ class AlbertaPartner(PartnerProfile):
                 f"Documented since {kd.history_documented_since.isoformat()}; apply from "
                 f"{earliest.isoformat()}."
             )
-        certified = kd.certified_on is not None and (
-            run.as_of <= self.expiry(kd.certified_on, kd.certificate_expires_on, run.as_of, s)
-        )
+        certified = run.certified()
         nxt = next((d for d in sorted(deadlines, key=lambda d: d.due) if d.met is None), None)
         return {
             "qualify": (
@@ -322,7 +320,7 @@ class AlbertaPartner(PartnerProfile):
         value = run.use("incentive")
         rates: dict[str, Decimal] = value.value
         s = run.scenario
-        certified = s.holds_secor or s.key_dates.certified_on is not None
+        certified = run.holds_secor()
         premium = None if s.annual_premium is None else Decimal(str(s.annual_premium))
         notes = (
             "Register in Partners in Injury Reduction (PIR) with WCB-Alberta; the refund is paid on the "

@@ -14,7 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:  # provinces.certificates imports this module; the names are only needed for types
+    from provinces.certificates import CertificateEvent, CertificateStatus
 
 T = TypeVar("T")
 
@@ -190,6 +193,9 @@ class Scenario:
     wcb_payroll_reported: bool | None = None
     # reading chosen per source conflict (conflict code -> reading code); missing = the default reading
     readings: Mapping[str, str] = field(default_factory=dict)
+    # the certificate's ledger (provinces/certificates.py); None or empty: implied by the key dates
+    # (issued on ``certified_on``, maintenance accepted on ``last_maintenance_audit_on``)
+    certificate_events: tuple[CertificateEvent, ...] | None = None
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
@@ -472,3 +478,5 @@ class Evaluation(_ToDict):
     warnings: tuple[Warning, ...] = field(default_factory=tuple)
     readings: tuple[ReadingResult, ...] = ()
     facts: tuple[Fact, ...] = ()
+    # is a certificate held on the as-of date; if not, since when, why and the way back
+    certificate: CertificateStatus | None = None

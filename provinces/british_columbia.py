@@ -310,9 +310,7 @@ class BritishColumbiaPartner(PartnerProfile):
             and dates.is_active_on(p.start, p.end, run.as_of)
             for p in s.people
         )
-        certified = kd.certified_on is not None and run.as_of <= self.expiry(
-            kd.certified_on, kd.certificate_expires_on, run.as_of, run.scenario
-        )
+        certified = run.certified()
         days = self.value("notice_days", run.as_of)
         return {
             "qualify": (
@@ -623,6 +621,7 @@ GO2HR = _partner(
                         months=12,
                         voids_training=False,
                         warning="GO2HR_STUDENT_AUDIT_INFERRED",
+                        met_by_certification=True,
                     ),
                 ),
                 LEGACY,
@@ -1007,6 +1006,7 @@ SAFETYDRIVEN = _partner(
                         reference=SD_AUDITORS,
                         months=12,
                         voids_training=False,
+                        met_by_certification=True,
                     ),
                 ),
                 LEGACY,

@@ -99,7 +99,9 @@ class CertificateEvent:
 class CertificateStatus:
     """The answer for one date: is a certificate held; its number and dates; if not held, since when and
     why, and the way back. ``events`` are the ledger entries in force on that date (the sources of the
-    answer, with who decided them)."""
+    answer, with who decided them). ``rule``: the partner's rule behind the answer (the certificate's term
+    while held or expired, the missed-maintenance rule for a cancellation or lapse), ``way_back_reference``:
+    the partner's page for the way back (both filled by the engine, ``provinces/holding.py``)."""
 
     held: bool
     state: HoldState
@@ -113,16 +115,26 @@ class CertificateStatus:
     decided_by: str = ""
     rule: RuleCitation | None = None
     events: tuple[CertificateEvent, ...] = ()
+    way_back_reference: str = ""
+    label: str = ""
+    partner: str = ""
+    missed: str = ""  # the maintenance audit whose last day passed with nothing submitted (the engine's rule)
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", STATE_LABELS[self.state])
 
     @property
-    def label(self) -> str:
-        return STATE_LABELS[self.state]
+    def lost(self) -> bool:
+        """A certificate was held and is not any more (or the employer left the program)."""
+        return not self.held and self.state is not HoldState.NEVER
 
     def to_dict(self) -> dict[str, object]:
         return {
             "held": self.held,
             "state": self.state.value,
             "label": self.label,
+            "partner": self.partner,
             "number": self.number,
             "issued_on": _iso(self.issued_on),
             "expires_on": _iso(self.expires_on),
@@ -130,7 +142,9 @@ class CertificateStatus:
             "not_held_since": _iso(self.not_held_since),
             "reason": self.reason,
             "way_back": self.way_back,
+            "way_back_reference": self.way_back_reference,
             "decided_by": self.decided_by,
+            "missed": self.missed,
             "rule": None
             if self.rule is None
             else {
@@ -337,6 +351,8 @@ def status_on(
         status,
         held=False,
         state=state,
+        label=STATE_LABELS[state],
+        missed=missed.title.split(" (")[0],
         not_held_since=missed.due + timedelta(days=1),
         reason=f"{missed.title.split(' (')[0]}: nothing was submitted by {missed.due.isoformat()}. "
         f"{rule.text}",

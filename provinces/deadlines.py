@@ -18,6 +18,7 @@ from provinces.base import (
     TrainingResult,
     Value,
 )
+from provinces.certificates import EventKind, missed_maintenance_rule
 from provinces.rule_types import AuditWindows, FollowUp, ProgramException, RefresherRule
 from provinces.run import Run, first_done, met
 from provinces.training import person_holds, refresher_deadline
@@ -144,6 +145,8 @@ def maintenance_schedule(
     term = certificate_term(profile, certified_on, expires_on, on, scenario)
     expiry = term.expires_on
     kd = run.scenario.key_dates if run else None
+    cancels = missed_maintenance_rule(profile.province, profile.code).outcome is EventKind.CANCELLED
+    loses, lost = ("cancels", "cancelled") if cancels else ("lapses", "lapsed")
     out: list[Deadline] = []
     previous = certified_on
     for year in (2, 3) if term.maintenance_audits else ():
@@ -162,7 +165,7 @@ def maintenance_schedule(
                 kind="maintenance_audit",
                 title=f"Year {year} maintenance audit due ({anchor.text})",
                 due=due,
-                consequence="Missing an annual maintenance submission cancels the SECOR.",
+                consequence=f"Missing an annual maintenance submission {loses} the SECOR.",
                 reference=anchor.reference,
                 met=ok,
             )
@@ -173,7 +176,7 @@ def maintenance_schedule(
                     kind="maintenance_audit_final",
                     title=f"Year {year} maintenance audit: latest allowed date (30 June / 31 December slip)",
                     due=final,
-                    consequence="After this date the SECOR is cancelled.",
+                    consequence=f"After this date the SECOR is {lost}.",
                     reference=anchor.reference,
                     met=ok,
                 )
@@ -322,6 +325,12 @@ def training_deadlines(profile: PartnerProfile, run: Run, training: TrainingResu
             latest = max(recs, key=lambda r: r.completed_on)
             due = fu.due(latest.completed_on)
             done = first_done(s.training, person.id, (fu.course,), latest.completed_on, run.as_of)
+            ok = met(due, done, run.as_of)
+            certified = s.key_dates.certified_on
+            if fu.met_by_certification and certified is not None and latest.completed_on <= certified:
+                # the student audit is the initial certification audit: the partner accepted it by issuing
+                # the certificate (docs/rule-choices.md, "Pre-certification deadlines")
+                ok = True if certified <= run.as_of else ok
             out.append(
                 Deadline(
                     fu.kind,
@@ -329,7 +338,7 @@ def training_deadlines(profile: PartnerProfile, run: Run, training: TrainingResu
                     due,
                     fu.consequence,
                     fu.reference,
-                    met(due, done, run.as_of),
+                    ok,
                     person.id,
                 )
             )

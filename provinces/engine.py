@@ -1,8 +1,10 @@
 """Evaluate a scenario: eligibility, training, deadlines, audit score, path and incentive, with warnings.
 
 1. Look up the partner profile (``registry.get_partner``).
-2. Eligibility → training → deadlines (which need both) → audit score → path (which needs all of them) →
-   incentive. Each step is a hook on the profile, so a province overrides only what differs.
+2. Eligibility → training → deadlines (which need both) → the certificate's answer (the ledger and the
+   partner's rule for a missed maintenance audit, ``provinces/holding.py``), which removes the certificate's
+   own deadlines once it is not held → audit score → path (which needs all of them) → incentive. Each step
+   is a hook on the profile, so a province overrides only what differs.
 3. Warnings raised by any rule value used are collected once each, in the order they were first raised.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from provinces import dates, facts, readings
+from provinces import dates, facts, holding, readings
 from provinces.base import (
     AuditResult,
     AuditScores,
@@ -36,15 +38,19 @@ def evaluate(scenario: Scenario, *, compare_readings: bool = True) -> Evaluation
     province = get_province(scenario.province)
     partner_profile = get_partner(scenario.province, scenario.partner, scenario.as_of)
     profile = readings.apply(partner_profile, scenario.as_of, scenario.readings)
+    events = holding.ledger(profile, scenario)
+    scenario = holding.with_ledger_dates(scenario, events)
     run = Run(scenario, profile)
     eligibility = profile.eligibility(run)
     training = profile.training(run)
+    every = profile.deadlines(run, eligibility, training)
+    run.certificate = holding.answer(profile, run, events, every)
     deadlines = sorted(
-        profile.deadlines(run, eligibility, training), key=lambda d: (d.due, d.kind, d.person_id or "")
+        holding.follow(run.certificate, every), key=lambda d: (d.due, d.kind, d.person_id or "")
     )
     audit = profile.score_audit(scenario.audit, run) if scenario.audit is not None else None
     path, next_step = profile.path(run, eligibility, training, deadlines)
-    incentive = profile.incentive(run)
+    incentive = holding.incentive(run.certificate, profile.incentive(run))
     summary = {
         "province": province.code,
         "province_name": province.name,
@@ -68,6 +74,7 @@ def evaluate(scenario: Scenario, *, compare_readings: bool = True) -> Evaluation
         incentive=incentive,
         warnings=tuple(run.warnings),
         facts=facts.facts(profile, run, eligibility),
+        certificate=run.certificate,
     )
     if compare_readings:
         evaluation = dataclasses.replace(

@@ -105,9 +105,7 @@ class ManitobaPartner(PartnerProfile):
         documented = kd.history_documented_since is not None and (
             run.as_of >= dates.add_months(kd.history_documented_since, history) or kd.certified_on is not None
         )
-        certified = kd.certified_on is not None and run.as_of <= self.expiry(
-            kd.certified_on, kd.certificate_expires_on, run.as_of, run.scenario
-        )
+        certified = run.certified()
         return {
             "qualify": (
                 eligibility.status in (EligibilityStatus.ELIGIBLE, EligibilityStatus.PREREQUISITES_MISSING),

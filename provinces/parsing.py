@@ -28,6 +28,7 @@ from provinces.base import (
     ScenarioError,
     TrainingRecord,
 )
+from provinces.certificates import CertificateEvent, EventKind
 from provinces.profile import PartnerProfile
 from provinces.registry import get_partner, get_province
 
@@ -289,7 +290,41 @@ def scenario_from_dict(data: Any) -> Scenario:
         wcb_outstanding_balance=_opt_bool(d.get("wcb_outstanding_balance"), "wcb_outstanding_balance"),
         wcb_payroll_reported=_opt_bool(d.get("wcb_payroll_reported"), "wcb_payroll_reported"),
         readings=_readings(d.get("readings"), profile),
+        certificate_events=_certificate_events(d.get("certificate_events")),
     )
+
+
+_EVENT_KEYS = {"kind", "on", "number", "issued_on", "expires_on", "reason", "submitted_on"}
+
+
+def _certificate_events(value: Any) -> tuple[CertificateEvent, ...] | None:
+    """``certificate_events``: the certificate's ledger (kind, on, and for issued / renewed the number and
+    dates); omitted, the ledger follows from the key dates."""
+    if value is None:
+        return None
+    out: list[CertificateEvent] = []
+    for i, raw in enumerate(_list(value, "certificate_events")):
+        path = f"certificate_events[{i}]"
+        e = _mapping(raw, path)
+        _no_extra(e, _EVENT_KEYS, path)
+        kind = _choice(_required(e, "kind", f"{path}."), tuple(k.value for k in EventKind), f"{path}.kind")
+        issued = _opt_date(e.get("issued_on"), f"{path}.issued_on")
+        expires = _opt_date(e.get("expires_on"), f"{path}.expires_on")
+        if issued is not None and expires is not None and expires <= issued:
+            raise _fail(f"{path}.expires_on", "must be after issued_on")
+        out.append(
+            CertificateEvent(
+                EventKind(kind),
+                _date(_required(e, "on", f"{path}."), f"{path}.on"),
+                number=_opt_str(e.get("number"), f"{path}.number") or "",
+                issued_on=issued,
+                expires_on=expires,
+                reason=_opt_str(e.get("reason"), f"{path}.reason") or "",
+                sequence=i,
+                submitted_on=_opt_date(e.get("submitted_on"), f"{path}.submitted_on"),
+            )
+        )
+    return tuple(out)
 
 
 def _opt_bool(value: Any, path: str) -> bool | None:

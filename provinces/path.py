@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from provinces import holding
 from provinces.base import Deadline, EligibilityResult, EligibilityStatus, PathStep, StepState, TrainingResult
 from provinces.run import Run
 
@@ -22,13 +23,18 @@ def path(
     """The province's ordered steps with states, and the next thing to do.
 
     The first step not done is ``current`` and later ones ``todo``. When the employer is too large every
-    step not done is ``blocked`` and the next step is to go to COR."""
+    step not done is ``blocked`` and the next step is to go to COR. When the certificate is no longer held
+    (cancelled, lapsed, expired, removed, moved to COR) the next step, and the current step's detail, is
+    the way back (``run.certificate``, ``provinces/holding.py``)."""
     facts = profile.path_facts(run, eligibility, training, deadlines)
     blocked = eligibility.status in (EligibilityStatus.NOT_ELIGIBLE, EligibilityStatus.OUTGROWN)
     steps: list[PathStep] = []
     current: PathStep | None = None
+    back = holding.next_step(run.certificate) if run.certificate is not None and not blocked else None
     for spec in profile.steps:
         done, detail = facts.get(spec.code, (False, ""))
+        if back is not None and not done and current is None and run.certificate is not None:
+            detail = run.certificate.way_back
         if done:
             state = StepState.DONE
         elif blocked:
@@ -43,6 +49,8 @@ def path(
         steps.append(step)
     if blocked:
         next_step = eligibility.verdict
+    elif back is not None:
+        next_step = back
     elif current is not None:
         next_step = f"{current.title}: {current.detail}" if current.detail else current.title
     else:

@@ -101,6 +101,9 @@ class FollowUp:
     days: int | None = None
     voids_training: bool = True  # when missed, the course no longer counts (must be repeated)
     warning: str | None = None
+    # the follow-up is the initial certification audit (go2HR's student audit): a certificate issued after
+    # the course closes it
+    met_by_certification: bool = False
 
     def due(self, completed_on: date) -> date:
         if self.months is not None:

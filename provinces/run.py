@@ -13,6 +13,7 @@ from provinces.base import RuleCitation, Scenario, TrainingRecord, Value
 from provinces.base import Warning as RuleWarning
 
 if TYPE_CHECKING:
+    from provinces.certificates import CertificateStatus
     from provinces.profile import PartnerProfile
 
 CENT = Decimal("0.01")
@@ -26,6 +27,18 @@ class Run:
         self.profile = profile
         self.as_of = scenario.as_of
         self.warnings: list[RuleWarning] = []
+        # the certificate's answer on the as-of date (set by the engine once the deadlines are known)
+        self.certificate: CertificateStatus | None = None
+
+    def certified(self) -> bool:
+        """A certificate is held on the as-of date (``provinces/holding.py``)."""
+        return self.certificate is not None and self.certificate.held
+
+    def holds_secor(self) -> bool:
+        """A certificate is held, or the scenario says so without any certificate dates."""
+        if self.certificate is not None and self.certificate.state.value != "never":
+            return self.certificate.held
+        return self.scenario.holds_secor
 
     def use(self, code: str) -> Value[Any]:
         """The value of ``code`` in force on the as-of date; raises its warning if it carries one."""

@@ -181,6 +181,15 @@ def first_day_not_registered(removed_on: date, means: str) -> tuple[date, str]:
     return removed_on, words
 
 
+def milestone1_met(due: date, completed: date | None, certified: date | None, as_of: date) -> bool | None:
+    """Milestone 1 (courses, safety program, manual) is a step toward certification: a certificate issued on
+    or before the as-of date shows it was met, whatever was recorded (docs/rule-choices.md,
+    "Pre-certification deadlines")."""
+    if certified is not None and certified <= as_of:
+        return True
+    return met(due, completed, as_of)
+
+
 class SaskatchewanPartner(PartnerProfile):
     """Saskatchewan hooks: milestones, the 2018 transition, auditor status, the removal wait, procurement."""
 
@@ -225,7 +234,7 @@ class SaskatchewanPartner(PartnerProfile):
                         "You are removed from the SECOR program (then a six-month wait before "
                         "re-registering).",
                         milestones_value.reference,
-                        met(due1, kd.milestone1_completed_on, run.as_of),
+                        milestone1_met(due1, kd.milestone1_completed_on, kd.certified_on, run.as_of),
                     )
                 )
             due2 = dates.add_months(start, ms.certification_months)
@@ -335,9 +344,7 @@ class SaskatchewanPartner(PartnerProfile):
         s = run.scenario
         kd = s.key_dates
         nxt = next((d for d in sorted(deadlines, key=lambda d: d.due) if d.met is None), None)
-        certified = kd.certified_on is not None and run.as_of <= self.expiry(
-            kd.certified_on, kd.certificate_expires_on, run.as_of, run.scenario
-        )
+        certified = run.certified()
         return {
             "qualify": (
                 eligibility.status in (EligibilityStatus.ELIGIBLE, EligibilityStatus.PREREQUISITES_MISSING),

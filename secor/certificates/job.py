@@ -1,11 +1,11 @@
 """The daily job's certificate decisions: each partner's rule for a missed maintenance audit, and expiry.
 
 For every enrolment whose stored status says a certificate is held, the rules engine's answer for ``today``
-(:func:`provinces.certificates.status_on`, fed with the evaluation's maintenance schedule, which knows the
-submitted audits) is compared with the ledger; when the engine says the certificate was cancelled, lapsed or
-expired and the ledger does not say so yet, the decision is recorded (:func:`services.record_rule_decision`,
-once, with notices). The same code runs under Celery beat and under ``manage.py run_sweep``
-(:func:`secor.core.daily.run_daily`).
+(``Evaluation.certificate``: the ledger and the partner's rule applied to the evaluation's maintenance
+schedule, which knows the submitted audits) is compared with the ledger; when the engine says the
+certificate was cancelled, lapsed or expired and the ledger does not say so yet, the decision is recorded
+(:func:`services.record_rule_decision`, once, with notices). The same code runs under Celery beat and
+under ``manage.py run_sweep`` (:func:`secor.core.daily.run_daily`).
 
 Cost: enrolments with no schedule date passed since their last recorded maintenance are skipped without an
 evaluation (one query for the candidates, the schedule computed in Python per certificate).
@@ -88,12 +88,14 @@ def apply_certificate_rules(*, today: date, chunk: int = 200) -> dict[str, int]:
                 logger.exception("certificate rules: evaluating enrolment %s failed", enrolment.pk)
                 continue
             counts["evaluated"] += 1
-            events = services.rule_events(enrolment)
-            rule = rules.missed_maintenance_rule(enrolment.partner.province, enrolment.partner.code)
-            answer = rules.status_on(events, today, deadlines=evaluation.deadlines, rule=rule)
-            if answer.held or answer.not_held_since is None:
+            # the engine's answer for the day (the ledger, then the partner's rule for a missed maintenance
+            # audit applied to the evaluation's maintenance schedule)
+            answer = evaluation.certificate
+            if answer is None or answer.held or answer.not_held_since is None:
                 continue
-            recorded = rules.fold(events, answer.not_held_since)
+            if answer.state not in (HoldState.CANCELLED, HoldState.LAPSED, HoldState.EXPIRED):
+                continue
+            recorded = rules.fold(services.rule_events(enrolment), answer.not_held_since)
             if not recorded.held and recorded.state is not HoldState.EXPIRED:
                 continue
             due = answer.not_held_since.fromordinal(answer.not_held_since.toordinal() - 1)
@@ -102,9 +104,9 @@ def apply_certificate_rules(*, today: date, chunk: int = 200) -> dict[str, int]:
                     enrolment=enrolment, due_on=due, title="", expiry=True
                 )
             else:
-                missed = rules.missed_maintenance(evaluation.deadlines, today)
-                title = missed.title.split(" (")[0] if missed else "Maintenance audit"
-                written = services.record_rule_decision(enrolment=enrolment, due_on=due, title=title)
+                written = services.record_rule_decision(
+                    enrolment=enrolment, due_on=due, title=answer.missed or "Maintenance audit"
+                )
             if written:
                 counts[str(answer.state.value)] = counts.get(str(answer.state.value), 0) + 1
     return counts

@@ -32,8 +32,19 @@ def ledger_key_dates(employer, enrolment, as_of: date) -> dict[str, date]:
     )
 
 
+def load_ledger(enrolment) -> list[CertificateEvent]:
+    return list(
+        CertificateEvent.objects.filter(enrolment=enrolment)
+        .select_related("certificate", "decided_by")
+        .order_by("effective_on", "pk")
+    )
+
+
 def register() -> None:
-    from secor.employers.evaluation import register_key_date_source
+    from secor.certificates.services import rule_events
+    from secor.employers.evaluation import register_certificate_ledger, register_key_date_source
+
+    register_certificate_ledger(load_ledger, rule_events)
 
     register_key_date_source(
         "certificates",

@@ -12,7 +12,9 @@ Mapping choices (documented in docs/records.md):
 - payroll hours: the latest year on record up to the as-of year (go2HR counts FTE from annual hours);
 - "has a WCB account": an account with the board of the partner's province, active on the as-of date;
 - "has membership": an active membership with the partner on the as-of date, or an enrolment in an active
-  status (registration with the partner's program counts as registration).
+  status (registration with the partner's program counts as registration);
+- the certificate: the enrolment's ledger events (``secor.certificates``), so the engine answers whether a
+  certificate is held on the as-of date; an enrolment without a ledger is read from its key dates.
 
 Batches: ``with_evaluation_data(queryset)`` prefetches everything ``scenario_for`` reads, so evaluating a page
 of employers (the consultant portfolio, the reminder sweep's chunks) costs a constant number of queries
@@ -46,6 +48,28 @@ def register_key_date_source(name: str, func: KeyDateSource, *, prefetch: Iterab
     returns ``KeyDates`` field names -> dates; ``prefetch`` lets :func:`with_evaluation_data` load what it
     reads, so a batch stays constant in queries. The employers app does not import the contributing app."""
     _KEY_DATE_SOURCES[name] = (func, tuple(prefetch))
+
+
+class LedgerSource:
+    """How the certificate ledger reaches the engine (registered by the certificates app): ``load`` reads an
+    enrolment's ledger rows, ``events`` turns an enrolment (with its rows in ``_ledger``) into the engine's
+    ``CertificateEvent`` tuple."""
+
+    def __init__(self, load: Callable[[Enrolment], list[Any]], events: Callable[[Enrolment], tuple]) -> None:
+        self.load = load
+        self.events = events
+
+
+_LEDGER: dict[str, LedgerSource] = {}
+
+
+def register_certificate_ledger(
+    load: Callable[[Enrolment], list[Any]], events: Callable[[Enrolment], tuple]
+) -> None:
+    """Let the certificates app give every scenario its certificate events (``Scenario.certificate_events``):
+    the engine answers the certificate's status from them. The rows are read once per evaluation (or come
+    from :func:`with_evaluation_data`'s prefetch) and shared with the key-date sources."""
+    _LEDGER["ledger"] = LedgerSource(load, events)
 
 
 def with_evaluation_data(queryset: QuerySet[Employer]) -> QuerySet[Employer]:
@@ -189,9 +213,18 @@ def scenario_for(
         milestone1_completed_on=enrolment.milestone1_completed_on,
         removed_on=enrolment.removed_on,
     )
-    contributed: dict[str, date | None] = {}
-    for func, _prefetch in _KEY_DATE_SOURCES.values():
-        contributed.update(func(employer, enrolment, as_of))
+    ledger = _LEDGER.get("ledger")
+    loaded = ledger is not None and not hasattr(enrolment, "_ledger")
+    if loaded:
+        enrolment._ledger = ledger.load(enrolment)
+    try:
+        events = ledger.events(enrolment) if ledger is not None else None
+        contributed: dict[str, date | None] = {}
+        for func, _prefetch in _KEY_DATE_SOURCES.values():
+            contributed.update(func(employer, enrolment, as_of))
+    finally:
+        if loaded:
+            del enrolment._ledger
     overrides = {**contributed, **(key_date_overrides or {})}
     if overrides:
         key_dates = replace(key_dates, **overrides)
@@ -219,6 +252,7 @@ def scenario_for(
         wcb_outstanding_balance=employer.wcb_outstanding_balance,
         wcb_payroll_reported=employer.wcb_payroll_reported,
         readings=valid_readings(employer.rule_readings),
+        certificate_events=events or None,
     )
 
 

@@ -25,7 +25,7 @@ from provinces import base as rules
 from provinces.dates import add_months
 
 # Bump when this module's derivation changes: every stored row is then recomputed.
-LOGIC_VERSION = "1"
+LOGIC_VERSION = "2"
 
 DEADLINE_SOON_DAYS = 60
 
@@ -90,8 +90,9 @@ def readiness(evaluation: rules.Evaluation) -> int | None:
 
 
 def certificate_answer(evaluation: rules.Evaluation, enrolment: Any, as_of: date) -> dict[str, Any]:
-    """The certificate's state: the engine's own answer when it gives one (``evaluation.certificate``),
-    else what the enrolment records say."""
+    """The certificate's state: the engine's own answer (``evaluation.certificate``: held, or since when and
+    why not, with the partner's rule and the way back), else what the enrolment records say. Every reader
+    (dashboard, lists, PDFs, API) shows this one answer."""
     engine = getattr(evaluation, "certificate", None) if evaluation is not None else None
     if engine is not None:
         data = rules.to_jsonable(engine) if not isinstance(engine, Mapping) else dict(engine)
@@ -141,7 +142,7 @@ def summarise(
     eligibility = evaluation.eligibility
     if not eligibility.eligible and eligibility.status != rules.EligibilityStatus.NO_DATA:
         red.append(eligibility.verdict)
-    if certificate["state"] in ("expired", "cancelled", "lapsed"):
+    if certificate["state"] in ("expired", "cancelled", "lapsed", "removed"):
         red.append(f"Certificate: {certificate['label']}.")
     if risk == "red":
         red.append(evaluation.training.verdict)
@@ -263,7 +264,9 @@ def valid_until(
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(rules))
+    from provinces import certificates
+
+    return typing.get_type_hints(cls, {**vars(rules), **vars(certificates)})
 
 
 def _convert(tp: Any, value: Any) -> Any:

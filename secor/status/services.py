@@ -239,6 +239,14 @@ def _row_for(employer: Any, today: date, version: str, now: Any) -> tuple[Employ
     row.certificate = summary.certificate
     row.certificate_state = str(summary.certificate["state"])[:30]
     row.certificate_label = str(summary.certificate["label"])[:120]
+    answer = evaluation.certificate
+    if answer is not None and answer.state.value != "never":
+        # the engine's answer for the day, which the enrolment's cached columns follow only once the daily
+        # job has recorded the decision
+        row.certificate_number = answer.number or row.certificate_number
+        row.certificate_expires_on = answer.expires_on
+        if answer.lost:
+            row.status_label = answer.label[:60]
     row.next_deadline_due = nxt.due if nxt else None
     row.next_deadline_title = nxt.title[:300] if nxt else ""
     row.overdue_count = min(len(summary.overdue), 32767)

@@ -373,13 +373,40 @@ def _with_pages(
     return split
 
 
-def certificate_status(enrolment: Enrolment | None, as_of: date) -> dict[str, Any]:
+LOST_STATES = ("cancelled", "lapsed", "expired", "removed", "moved_to_cor")
+
+
+def certificate_status(
+    enrolment: Enrolment | None, as_of: date, answer: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The certificate card. ``answer``: the engine's certificate answer stored on the status row (the same
+    one every reader shows); when it says the certificate is no longer held, the card says since when, why
+    and the way back, with the partner's sources, even before the daily job has recorded the decision."""
     if enrolment is None:
         return {
             "state": "none",
             "rag": "grey",
             "title": "Not enrolled",
             "text": "Choose a certifying partner.",
+        }
+    if answer and answer.get("state") in LOST_STATES:
+        since = answer.get("not_held_since")
+        rule = answer.get("rule") or {}
+        return {
+            "state": answer["state"],
+            "rag": "grey" if answer["state"] == "moved_to_cor" else "red",
+            "title": answer.get("label") or answer["state"],
+            "enrolment": enrolment,
+            "ended_on": date.fromisoformat(since) if since else None,
+            "text": " ".join(
+                t
+                for t in (f"Since {_day(date.fromisoformat(since))}." if since else "", answer.get("reason"))
+                if t
+            ),
+            "way_back": answer.get("way_back", ""),
+            "references": "; ".join(
+                r for r in (rule.get("reference", ""), answer.get("way_back_reference", "")) if r
+            ),
         }
     holds = enrolment.holds_certificate and enrolment.expires_on
     if holds and enrolment.expires_on < as_of:
@@ -644,7 +671,7 @@ def employer_overview(
         "as_of": as_of,
         "status": status,
         "enrolment": enrolment,
-        "certificate": certificate_status(enrolment, as_of),
+        "certificate": certificate_status(enrolment, as_of, status.certificate),
         "evaluation": None,
         "audits": audits[:5],
         "notifications": notifications_for(user, employer) if user is not None else [],

@@ -19,7 +19,8 @@ GOOD = {
         {"id": "p2", "name": "Bob", "category": "full_time_permanent", "start": "2021-01-01"},
     ],
     "training": [{"person_id": "p1", "course": "PHSM", "completed_on": "2025-01-10"}],
-    "key_dates": {"certified_on": "2025-03-01"},
+    # year 2 maintenance audit submitted in time: the certificate is held (without it, it is cancelled)
+    "key_dates": {"certified_on": "2025-03-01", "last_maintenance_audit_on": "2026-02-15"},
     "audit": {
         "kind": "certification",
         "elements": [{"name": "Hazard Control", "awarded": 8, "available": 10}],

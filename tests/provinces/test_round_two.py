@@ -100,12 +100,12 @@ def test_acsa_maintenance_training_from_a_leap_day_course() -> None:
 # ---- ESC one-year SECOR -----------------------------------------------------------------------------------
 
 
-def _esc(certified: str, since: str = "2024-01-15") -> object:
+def _esc(certified: str, since: str = "2024-01-15", as_of: str = "2025-03-01") -> object:
     return run(
         scen(
             "AB",
             "ESC",
-            d("2025-03-01"),
+            d(as_of),
             people=(person("ann", "owner", roles={"assessor"}, hours_per_week=40.0),),
             key_dates={"history_documented_since": since, "certified_on": certified},
         )
@@ -138,8 +138,17 @@ def test_esc_one_year_secor_has_a_one_year_term_and_no_maintenance_audits(
 
 
 def test_esc_one_year_secor_from_a_leap_day() -> None:
-    e = _esc("2024-02-29", since="2023-08-01")
+    # on its last day the one-year certificate is held and its expiry is the next deadline; the next day it
+    # has expired (and its own deadlines are gone: the way back is to recertify)
+    e = _esc("2024-02-29", since="2023-08-01", as_of="2025-02-28")
     assert find(e, "certificate_expiry").due == date(2025, 2, 28)
+    assert e.certificate is not None
+    assert e.certificate.held
+    after = _esc("2024-02-29", since="2023-08-01", as_of="2025-03-01")
+    assert after.certificate is not None
+    assert (after.certificate.state.value, after.certificate.not_held_since) == ("expired", date(2025, 3, 1))
+    assert all(x.kind != "certificate_expiry" for x in after.deadlines)
+    assert after.next_step.startswith("Certificate expired since 2025-03-01. Recertify with Energy Safety")
 
 
 # ---- removal date ---------------------------------------------------------------------------------------------
@@ -440,12 +449,18 @@ def test_bc_incentive_with_good_standing_unanswered_says_so() -> None:
 def test_bc_2020_audit_waiver_extends_expiry_by_a_year(certified: str, extended: bool) -> None:
     """WorkSafeBC (30 March 2020): certificates expiring by 31 August 2020 could get a one-year certificate
     from the original expiry (2020-05-03 → 2021-05-03)."""
+    # as of 2020-03-01, before every original expiry, with both maintenance audits done: the certificate is
+    # held, so its recertification and expiry deadlines are shown (a lost certificate has none)
     s = scen(
         "BC",
         "BCCSA",
-        d("2020-10-01"),
+        d("2020-03-01"),
         people=workers(3),
-        key_dates={"certified_on": certified},
+        key_dates={
+            "certified_on": certified,
+            "maintenance_year2_submitted_on": "2018-11-01",
+            "maintenance_year3_submitted_on": "2019-11-01",
+        },
         program_exceptions=("bc_2020_audit_waiver",),
     )
     e = run(s)

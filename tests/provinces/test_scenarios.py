@@ -54,6 +54,10 @@ def _check(e: Evaluation, expected: dict[str, Any]) -> None:
             assert (dl.due.isoformat(), dl.met) == (due, met), dl
         elif key.startswith("nodl:"):
             assert all(x.kind != key[5:] for x in e.deadlines), [x.kind for x in e.deadlines]
+        elif key == "cert":  # (state, not held since)
+            assert e.certificate is not None
+            since = e.certificate.not_held_since
+            assert (e.certificate.state.value, since.isoformat() if since else None) == want, e.certificate
         elif key == "audit":
             assert e.audit is not None
             assert e.audit.passed is want, e.audit.verdict
@@ -169,7 +173,12 @@ CASES = [
         id="AB-ACSA-2018-older-rule-counts-on-the-day[seed001]",
     ),
     pytest.param(
-        _ab(11, holds_secor=True, key_dates={"certified_on": "2025-03-01"}),
+        # year 2 maintenance submitted (without it the certificate is cancelled and there is no COR move)
+        _ab(
+            11,
+            holds_secor=True,
+            key_dates={"certified_on": "2025-03-01", "last_maintenance_audit_on": "2026-02-20"},
+        ),
         {"status": "outgrown", "move_to_cor_by": "2027-03-01", "dl:move_to_cor": ("2027-03-01", None)},
         id="AB-ACSA-outgrown-move-to-COR-next-maintenance[seed001]",
     ),
@@ -557,18 +566,33 @@ CASES = [
     ),
     # ---- Deadlines: maintenance anchors (C6), validity, leap days, month ends ----
     pytest.param(
-        _ab(3, "ASC", key_dates={"certified_on": "2024-08-31"}),
+        _ab(3, "ASC", as_of=date(2025, 8, 31), key_dates={"certified_on": "2024-08-31"}),
         {
-            "dl:maintenance_audit": ("2025-08-31", False),
-            "dl:maintenance_audit#1": ("2026-08-31", False),
+            "dl:maintenance_audit": ("2025-08-31", None),
+            "dl:maintenance_audit#1": ("2026-08-31", None),
             "dl:certificate_expiry": ("2027-08-31", None),
+            "cert": ("held", None),
         },
         id="AB-ASC-anniversary-31-aug[ASC]",
     ),
     pytest.param(
-        _ab(3, "ASC", key_dates={"certified_on": "2024-02-29"}),
-        {"dl:maintenance_audit": ("2025-02-28", False), "dl:certificate_expiry": ("2027-02-28", None)},
+        _ab(3, "ASC", key_dates={"certified_on": "2024-08-31"}),
+        {
+            "cert": ("cancelled", "2025-09-01"),
+            "nodl:maintenance_audit": True,
+            "nodl:certificate_expiry": True,
+        },
+        id="AB-ASC-missed-year-2-cancelled-next-day-no-maintenance-deadlines[ASC]",
+    ),
+    pytest.param(
+        _ab(3, "ASC", as_of=date(2025, 2, 28), key_dates={"certified_on": "2024-02-29"}),
+        {"dl:maintenance_audit": ("2025-02-28", None), "dl:certificate_expiry": ("2027-02-28", None)},
         id="AB-ASC-anniversary-from-leap-day",
+    ),
+    pytest.param(
+        _ab(3, "ASC", as_of=date(2025, 3, 1), key_dates={"certified_on": "2024-02-29"}),
+        {"cert": ("cancelled", "2025-03-01")},
+        id="AB-ASC-anniversary-from-leap-day-cancelled-1-march",
     ),
     pytest.param(
         _ab(3, "ASC", as_of=date(2025, 8, 31), key_dates={"certified_on": "2024-08-31"}),
@@ -592,17 +616,25 @@ CASES = [
             as_of=date(2025, 9, 5),
             key_dates={"certified_on": "2024-08-31", "maintenance_year2_submitted_on": "2025-09-01"},
         ),
-        {"dl:maintenance_audit": ("2025-08-31", False)},
+        {"cert": ("cancelled", "2025-09-01"), "nodl:maintenance_audit": True},
         id="AB-ASC-maintenance-submitted-day-after-cancelled[ASC]",
     ),
     pytest.param(
-        _ab(3, "AMHSA", key_dates={"certified_on": "2024-03-10"}),
-        {"dl:maintenance_audit": ("2025-12-31", False), "dl:maintenance_audit#1": ("2026-12-31", None)},
+        _ab(
+            3,
+            "AMHSA",
+            key_dates={"certified_on": "2024-03-10", "maintenance_year2_submitted_on": "2025-12-31"},
+        ),
+        {
+            "dl:maintenance_audit": ("2025-12-31", True),
+            "dl:maintenance_audit#1": ("2026-12-31", None),
+            "cert": ("held", None),
+        },
         id="AB-AMHSA-calendar-years[AMHSA]",
     ),
     pytest.param(
-        _ab(3, "ESC", key_dates={"certified_on": "2024-03-10"}),
-        {"dl:maintenance_audit": ("2025-03-31", False), "dl:certificate_expiry": ("2027-03-10", None)},
+        _ab(3, "ESC", as_of=date(2025, 3, 31), key_dates={"certified_on": "2024-03-10"}),
+        {"dl:maintenance_audit": ("2025-03-31", None), "dl:certificate_expiry": ("2027-03-10", None)},
         id="AB-ESC-month-of-expiry[ESC]",
     ),
     pytest.param(
@@ -679,7 +711,8 @@ CASES = [
     ),
     pytest.param(
         _sk(3, key_dates={"registered_on": "2024-02-29", "certified_on": "2025-08-29"}),
-        {"dl:milestone_1": ("2025-02-28", False), "dl:certification_deadline": ("2025-08-29", True)},
+        # certification closes Milestone 1 (SCSA: the milestone is a step to certification)
+        {"dl:milestone_1": ("2025-02-28", True), "dl:certification_deadline": ("2025-08-29", True)},
         id="SK-SCSA-milestones-from-leap-day",
     ),
     pytest.param(
@@ -746,18 +779,27 @@ CASES = [
         id="BC-GO2HR-NOAA-last-day-today-open",
     ),
     pytest.param(
-        scen("BC", "BCCSA", people=workers(3), key_dates={"certified_on": "2024-07-21"}),
+        scen("BC", "BCCSA", date(2025, 12, 31), people=workers(3), key_dates={"certified_on": "2024-07-21"}),
         {
-            "dl:maintenance_audit": ("2025-12-31", False),
+            "dl:maintenance_audit": ("2025-12-31", None),
             "dl:recertification": ("2027-07-21", None),
             "warn": {"BC_MAINTENANCE_DEADLINE"},
         },
         id="BC-BCCSA-maintenance-before-31-december[WorkSafeBC-S&G]",
     ),
     pytest.param(
-        _bcfsc([5] * 12, key_dates={"certified_on": "2024-03-10"}),
-        {"dl:maintenance_audit": ("2025-03-10", False), "dl:maintenance_audit_final": ("2025-06-30", False)},
+        _bcfsc([5] * 12, as_of=date(2025, 6, 30), key_dates={"certified_on": "2024-03-10"}),
+        {
+            "dl:maintenance_audit": ("2025-03-10", None),
+            "dl:maintenance_audit_final": ("2025-06-30", None),
+            "cert": ("held", None),
+        },
         id="BC-BCFSC-march-anniversary-slips-to-30-june[BCFSC]",
+    ),
+    pytest.param(
+        _bcfsc([5] * 12, as_of=date(2025, 7, 1), key_dates={"certified_on": "2024-03-10"}),
+        {"cert": ("lapsed", "2025-07-01"), "nodl:maintenance_audit_final": True},
+        id="BC-BCFSC-slip-date-passed-lapsed-1-july[BCFSC]",
     ),
     pytest.param(
         _bcfsc(

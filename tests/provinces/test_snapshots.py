@@ -49,6 +49,9 @@ SCENARIOS: dict[str, dict[str, object]] = {
             "history_documented_since": "2023-11-01",
             "certified_on": "2024-03-15",
             "maintenance_year2_submitted_on": "2025-03-01",
+            # year 3 submitted too: the certificate is held (missed, it would be cancelled on 2026-03-16 and
+            # the schedule would be gone; tests/provinces/test_scenarios.py covers that)
+            "maintenance_year3_submitted_on": "2026-03-01",
         },
         "audit": {
             "kind": "maintenance",

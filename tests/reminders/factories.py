@@ -112,6 +112,27 @@ def build_ab_certified():
     return employer
 
 
+def build_ab_maintained():
+    """ACSA, certified 2026-03-01, both maintenance audits accepted in time (the partner's ledger): the
+    certificate is held up to its expiry on 2029-03-01."""
+    from secor.certificates import services
+
+    employer = build_ab_certified()
+    enrolment = employer.enrolments.get()
+    services.ledger_from_enrolment(enrolment=enrolment, reason="test records", on=dt.date(2026, 3, 1))
+    for accepted in (dt.date(2027, 2, 1), dt.date(2028, 2, 1)):
+        services.record_event(
+            enrolment=enrolment,
+            kind="maintenance_accepted",
+            effective_on=accepted,
+            submitted_on=accepted,
+            reason="Maintenance audit accepted",
+            decided_as=services.Decider.REVIEWER,
+            notify=False,
+        )
+    return employer
+
+
 def build_ab_esc_history():
     """ESC, registered and documenting since 2026-10-01: earliest application dates; SPD expiry."""
     employer, (worker,) = _enrolled("AB", "ESC", history_documented_since=dt.date(2026, 10, 1))
@@ -201,6 +222,7 @@ def build_bc_bcfsc():
 
 BUILDERS = {
     "ab_certified": build_ab_certified,
+    "ab_maintained": build_ab_maintained,
     "ab_esc_history": build_ab_esc_history,
     "ab_outgrown": build_ab_outgrown,
     "ab_person_left": build_ab_person_left,

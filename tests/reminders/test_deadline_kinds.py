@@ -49,9 +49,12 @@ def engine_case(builder, kind, due, expected, id_):
 @pytest.mark.parametrize(
     ("builder", "kind", "due", "expected"),
     [
-        engine_case("ab_certified", "maintenance_audit", dt.date(2027, 3, 1), FULL, "maintenance_audit"),
-        engine_case("ab_certified", "recertification", dt.date(2029, 3, 1), FULL, "recertification"),
-        engine_case("ab_certified", "certificate_expiry", dt.date(2029, 3, 1), FULL, "certificate_expiry"),
+        # A missed maintenance audit cancels (AB) or lapses (BC) the certificate the next day and an expired
+        # certificate has no deadlines of its own: no overdue reminders for them (the certificate's notice
+        # tells the loss).
+        engine_case("ab_certified", "maintenance_audit", dt.date(2027, 3, 1), BEFORE, "maintenance_audit"),
+        engine_case("ab_maintained", "recertification", dt.date(2029, 3, 1), BEFORE, "recertification"),
+        engine_case("ab_maintained", "certificate_expiry", dt.date(2029, 3, 1), BEFORE, "certificate_expiry"),
         engine_case("ab_certified", "training_refresher", dt.date(2029, 1, 10), FULL, "training_refresher"),
         engine_case("ab_esc_history", "history_minimum", dt.date(2027, 10, 1), BEFORE, "history_minimum"),
         engine_case(
@@ -72,7 +75,7 @@ def engine_case(builder, kind, due, expected, id_):
         engine_case("sk_removed", "reregistration_wait", dt.date(2027, 6, 1), BEFORE, "reregistration_wait"),
         engine_case("bc_go2hr", "student_audit", dt.date(2027, 5, 1), FULL, "student_audit"),
         engine_case(
-            "bc_bcfsc", "maintenance_audit_final", dt.date(2027, 6, 30), FULL, "maintenance_audit_final"
+            "bc_bcfsc", "maintenance_audit_final", dt.date(2027, 6, 30), BEFORE, "maintenance_audit_final"
         ),
     ],
 )

@@ -159,8 +159,7 @@ def test_muted_kind_sends_nothing(travel):
     [
         pytest.param([14], 0, True, -15, 0, id="custom-day-before"),
         pytest.param([14], 0, True, -14, 1, id="custom-day-of"),
-        pytest.param([14], 0, True, 7, 1, id="no-overdue-still-the-last"),
-        pytest.param([90, 30], 3, True, 3, 1, id="overdue-every-3-days"),
+        pytest.param([14], 0, True, 0, 1, id="no-overdue-still-the-last"),
         pytest.param([90, 30, 7, 1, 0], 7, False, -90, 0, id="disabled"),
     ],
 )
@@ -170,6 +169,25 @@ def test_reminder_policy_per_employer(travel, offsets, overdue, enabled, day, ex
     ReminderPolicyFactory(employer=employer, offsets=offsets, overdue_every_days=overdue, enabled=enabled)
     run_sweep()
     assert len(maint_mails()) == expected
+
+
+@pytest.mark.parametrize(("overdue", "day", "expected"), [(3, 2, 0), (3, 3, 1), (0, 3, 0)])
+def test_overdue_reminders_every_n_days(travel, overdue, day, expected):
+    """Overdue reminders follow the employer's policy. A missed maintenance audit is no longer overdue the
+    next day (the certificate is cancelled: the certificate notice tells it), so a deadline that stays
+    overdue is used: the only trained person left on 2027-02-01."""
+    from tests.reminders.factories import build_ab_person_left
+
+    left = dt.date(2027, 2, 1)
+    travel(left)
+    employer = build_ab_person_left()
+    ReminderPolicyFactory(employer=employer, offsets=[0], overdue_every_days=overdue, enabled=True)
+    run_sweep()
+    before = Reminder.objects.filter(deadline__kind="trained_person_left").count()
+    travel(left + timedelta(days=day))
+    run_sweep()
+    after = Reminder.objects.filter(deadline__kind="trained_person_left").count()
+    assert after - before == expected
 
 
 @pytest.fixture

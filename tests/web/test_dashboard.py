@@ -61,6 +61,8 @@ def test_certificate_countdown(owner_client, owner):
         status=Enrolment.Status.CERTIFIED,
         issued_on=dt.date(2024, 12, 1),
         expires_on=dt.date(2027, 12, 1),
+        # year 2 maintenance audit done (without it the certificate is cancelled from 2025-12-02)
+        last_maintenance_audit_on=dt.date(2025, 11, 15),
         certificate_number="SEC-123",
     )
     body = owner_client.get(reverse("web:dashboard")).content.decode()
