@@ -124,6 +124,8 @@ class AuditSerializer(serializers.ModelSerializer):
             "outcome_passed",
             "outcome_percent",
             "outcome_verdict",
+            "carried_from",
+            "carry_report",
             "created_at",
             "updated_at",
         ]
@@ -173,6 +175,8 @@ class AnswerSerializer(serializers.ModelSerializer):
             "notes",
             "interviews_positive",
             "interviews_total",
+            "carry_state",
+            "carried_from_year",
             "updated_at",
         ]
         read_only_fields = fields
@@ -470,6 +474,17 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
 
     @extend_schema(request=None, responses={201: RevisionSerializer})
+    @extend_schema(request=None, responses={200: AuditSerializer})
+    @action(detail=True, methods=["post"], url_path="carry-over")
+    def carry_over(self, request, pk=None):
+        """Start this maintenance/recertification draft from the last accepted audit (audits/carryover.py)."""
+        from audits import carryover
+
+        audit = self._audit(write=True)
+        carryover.carry_over(audit=audit, user=request.user)
+        audit.refresh_from_db()
+        return self._out(audit)
+
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         revision = services.audit_submit(audit=self._audit(write=True), user=request.user)

@@ -357,6 +357,8 @@ SPECTACULAR_SETTINGS = {
         "AuditKindEnum": "audits.models.AuditKind",
         "ReviewNoteKindEnum": "audits.models.ReviewNote.Kind",
         "DeadlineKindEnum": "secor.reminders.models.KIND_CHOICES",
+        # Provinces (employer, people, business changes' "to_province"): one enum.
+        "ProvinceEnum": "secor.core.fields.PROVINCE_CHOICES",
     },
 }
 

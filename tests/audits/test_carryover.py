@@ -288,3 +288,23 @@ def test_program_records_cited_last_year_are_listed_with_this_years_record_windo
     )
     assert "no longer exists" in reasons["Inspection 2026-02-20"]
     assert not CitedRecord.objects.filter(audit=new).exists()
+
+
+def test_api_carries_over_and_shows_each_answers_carry_state(api):
+    s, _old = _accepted(api)
+    new = _maintenance(api, s)
+    client = api(s.owner)
+    with at(dt.date(2027, 1, 29)):
+        r = client.post(f"/api/audits/{new.pk}/carry-over/")
+        assert r.status_code == 200, r.json()
+        body = r.json()
+        assert body["carry_report"]["from_year"] == 2026
+        assert body["carried_from"] == _old.pk
+        answers = client.get(f"/api/audits/{new.pk}/answers/").json()
+        assert answers
+        assert {a["carry_state"] for a in answers} == {"pending"}
+        assert {a["carried_from_year"] for a in answers} == {2026}
+        again = client.post(f"/api/audits/{new.pk}/carry-over/")
+        assert again.status_code == 400
+        reviewer = api(s.reviewer).post(f"/api/audits/{new.pk}/carry-over/")
+        assert reviewer.status_code in (403, 404)
