@@ -56,9 +56,17 @@ def _notifications_page(request, pref_form=None, status=200):
     context["muted"] = set(pref_form.data.getlist("muted_kinds") if pref_form else pref.muted_kinds)
     context["highlight"] = request.GET.get("kind", "")
     context["feed_rows"] = [
-        (feed, request.build_absolute_uri(reverse("reminders:calendar", args=[feed.token])))
+        (
+            feed,
+            request.build_absolute_uri(reverse("reminders:calendar", args=[feed.token])),
+            _feed_name(feed).removeprefix("SECOR deadlines – "),
+        )
         for feed in context["feeds"]
     ]
+    # The "every employer" choice named as it fits the person (a consultant's clients, an owner's employers).
+    context["all_label"] = (
+        "All my clients" if getattr(request.user, "is_consultant", False) else "All my employers"
+    )
     return render(request, "reminders/notifications.html", context, status=status)
 
 

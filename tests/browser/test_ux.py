@@ -460,3 +460,19 @@ def test_navigation_fits_the_role_and_errors_are_styled(page, browser, live_serv
     assert response.status == 404
     expect(staff_page.get_by_role("heading", name="We could not find that page")).to_be_visible()
     staff_page.context.close()
+
+
+def test_calendar_feed_is_named_for_the_employer_and_reached_from_the_top(page):
+    employer, owner = _acsa_employer(workers=1)
+    log_in(page, owner.email, f.PASSWORD)
+    page.goto("/reminders/")
+    # The calendar is one click from the top of Notifications, not buried under the list.
+    page.get_by_role("link", name="Add the deadlines to my calendar").click()
+    assert page.url.endswith("#calendar")
+    expect(page.get_by_label("New calendar for").locator("option").first).to_have_text("All my employers")
+    page.get_by_role("button", name="Create calendar URL").click()
+    feeds = page.locator(".feeds li")
+    expect(feeds).to_have_count(1)
+    # An employer's own feed is named for it, never "all clients".
+    expect(feeds.first.locator("label")).to_have_text(employer.display_name)
+    assert "client" not in page.locator("#calendar").inner_text().lower()
