@@ -539,6 +539,7 @@ def readiness(audit: Audit, *, as_of: date | None = None) -> dict[str, Any]:
     for e in audit.evidence.filter(removed_at__isnull=True):
         evidence_by_q.setdefault(e.question_id, []).append(e)
     records_by_q = _program_records().cited_by_question(audit)  # program records cited as evidence
+    records_window = _program_records().window_for(audit) if records_by_q else None
     tallies = scoring.tally(instrument, {k: a.score for k, a in answers.items()})
     score = scoring.score_tallies(audit.partner, audit.kind, tallies, as_of, qa_score=audit.qa_score)
     problems: list[dict[str, Any]] = []
@@ -568,6 +569,12 @@ def readiness(audit: Audit, *, as_of: date | None = None) -> dict[str, Any]:
                 missing.append("no documentation attached")
             if q.pk in pending:
                 missing.append(pending[q.pk])
+            for c in cited:  # the audit's dates changed after it was cited
+                if records_window is not None and not records_window.contains(c.record_date):
+                    missing.append(
+                        f"cited record {c.label} ({c.record_date.isoformat()}) is outside the review window "
+                        f"({records_window.describe()}): remove it"
+                    )
             covered = {e.checklist_item for e in [*ev, *cited] if e.checklist_item}
             unchecked = [c for c in q.evidence_checklist if c not in covered]
             items.append(

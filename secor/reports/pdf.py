@@ -221,7 +221,8 @@ def audit_package_context(revision) -> dict[str, Any]:
         answers = [a for a in snap.get("answers", []) if a.get("element") == number]
         question_ids = {a.get("question_id") for a in answers}
         evidence = [e for e in snap.get("evidence", []) if e.get("question_id") in question_ids]
-        elements.append({**element, "answers": answers, "evidence": evidence})
+        records = [r for r in snap.get("records", []) if r.get("question_id") in question_ids]
+        elements.append({**element, "answers": answers, "evidence": evidence, "records": records})
     context: dict[str, Any] = {
         "revision": revision,
         "audit": revision.audit,
@@ -230,6 +231,7 @@ def audit_package_context(revision) -> dict[str, Any]:
         "scores": scores,
         "elements": elements,
         "evidence": snap.get("evidence", []),
+        "records": snap.get("records", []),  # program records cited, frozen with their checksums (issue 11)
         "verified": revision.verify() if hasattr(revision, "verify") else None,
     }
     try:

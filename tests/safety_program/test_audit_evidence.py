@@ -216,3 +216,31 @@ def test_tenancy_from_the_outside(world):
         n for line in r.json()["lines"] for n in line["needs"] if n["record_kind"] == "safety_meeting"
     ]
     assert meetings[0]["records"][0]["cited"] is True
+
+
+def test_a_cited_record_left_outside_by_new_audit_dates_blocks_readiness(world):
+    s = world
+    assert cite(s, meeting(s.employer, D(2025, 3, 2))).status_code == 201  # the window's first day
+    with at(TODAY):
+        assert not [p for p in services.readiness(s.audit)["problems"] if "outside" in p["problem"]]
+        # data gathering moved a day later: the window now starts on 2025-03-03
+        Audit.objects.filter(pk=s.audit.pk).update(starts_on=D(2026, 3, 3))
+        s.audit.refresh_from_db()
+        problems = [p for p in services.readiness(s.audit)["problems"] if "outside" in p["problem"]]
+    assert problems == [
+        {
+            "question": "1.3",
+            "problem": "cited record Safety meeting 2025-03-02 (2025-03-02) is outside the review window "
+            "(2025-03-03 to 2026-03-06): remove it",
+        }
+    ]
+
+
+def test_missing_records_link_to_the_phone_pages(world, client):
+    s = world
+    client.force_login(s.owner)
+    with at(TODAY):
+        html = client.get(f"/audits/{s.audit.pk}/questions/{s.q13.pk}/").content.decode()
+    assert 'href="/program/meetings/new/">Record one in the safety program' in html
+    assert 'href="/program/incidents/new/">Record one in the safety program' in html
+    assert 'href="/program/inspections/new/">Record one in the safety program' in html

@@ -96,3 +96,19 @@ def test_submitted_audit_is_bound_as_the_partner_received_it(world, client):  # 
     assert "Fall protection" in text
     assert "Heat stress" not in text
     assert rev.snapshot["records"][0]["sha256"][:32] in text.replace(" ", "")
+
+
+def test_submission_package_lists_the_cited_records_as_submitted(world):  # noqa: F811
+    from secor.reports import pdf
+
+    s = world
+    record = meeting(s.employer, D(2025, 11, 5), topics="Fall protection")
+    assert cite(s, record).status_code == 201
+    with at(TODAY):
+        answer_everything(api(s.owner), s.audit)
+        assert api(s.owner).post(f"/api/audits/{s.audit.pk}/submit/").status_code == 201
+    rev = AuditRevision.objects.get(audit=s.audit)
+    text = pdf_text(pdf.render_pdf("pdf/audit_package.html", pdf.audit_package_context(rev)))
+    assert "Program records cited" in text
+    assert "Safety meeting 2025-11-05" in text
+    assert rev.snapshot["records"][0]["sha256"][:32] in text.replace(" ", "")
