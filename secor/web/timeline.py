@@ -171,6 +171,55 @@ def _deadline_state(d: rules.Deadline, as_of: date) -> str:
     return "overdue" if d.due < as_of else "due"
 
 
+def _get(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+BAD_EVENTS = ("maintenance_missed", "cancelled", "lapsed", "expired", "removed")
+
+
+def _engine_events(cert: Any, ledger: list[Any], as_of: date) -> list[Milestone]:
+    """What the engine's certificate answer adds to the recorded ledger: events its rules imply (a missed
+    maintenance audit, the cancellation that follows) and, when no certificate is held, since when and the
+    way back."""
+    out: list[Milestone] = []
+    recorded = {(e.kind, e.effective_on) for e in ledger}
+    for ev in _get(cert, "events") or ():
+        kind = str(getattr(_get(ev, "kind"), "value", _get(ev, "kind")))
+        on = _as_date(_get(ev, "on"))
+        if on is None or (kind, on) in recorded or kind not in LEDGER_TITLES:
+            continue
+        state = "missed" if kind in BAD_EVENTS else "done"
+        out.append(
+            Milestone(f"cert-{kind}-{on}", LEDGER_TITLES[kind], on, state, str(_get(ev, "reason") or ""))
+        )
+    since = _as_date(_get(cert, "not_held_since"))
+    if (
+        not _get(cert, "held")
+        and since is not None
+        and not any(m.on == since and m.state == "missed" for m in out)
+    ):
+        rule = _get(cert, "rule")
+        detail = " ".join(str(x) for x in (_get(cert, "reason"), _get(cert, "way_back")) if x)
+        out.append(
+            Milestone(
+                "cert-not-held",
+                str(_get(cert, "label") or "Certificate not held"),
+                since,
+                "missed",
+                detail,
+                str(_get(rule, "reference") or "") if rule is not None else "",
+            )
+        )
+    return out
+
+
 def certification_timeline(
     *,
     enrolment: Any,
@@ -217,6 +266,10 @@ def certification_timeline(
         items.append(Milestone("issued", "Certificate issued", enrolment.issued_on, "done"))
     if not enrolment.issued_on and not any(e.kind in ("issued", "renewed") for e in ledger):
         items.append(Milestone("issued", "Certificate issued", None, "todo", "After an accepted audit."))
+    cert = getattr(evaluation, "certificate", None)  # the engine's certificate answer, when it gives one
+    held = True if cert is None else bool(_get(cert, "held"))
+    if cert is not None:
+        items += _engine_events(cert, ledger, as_of)
     seen: set[tuple[str, date]] = set()
     for d in evaluation.deadlines:
         if d.kind not in DEADLINE_KINDS or d.person_id or (d.kind, d.due) in seen:
@@ -229,7 +282,11 @@ def certification_timeline(
         items.append(
             Milestone(f"deadline-{d.kind}-{d.due}", title, d.due, _deadline_state(d, as_of), "", d.reference)
         )
-    if enrolment.expires_on and not any(m.key.startswith("deadline-certificate_expiry") for m in items):
+    if (
+        enrolment.expires_on
+        and (held or enrolment.expires_on < as_of)
+        and not any(m.key.startswith("deadline-certificate_expiry") for m in items)
+    ):
         state = "missed" if enrolment.expires_on < as_of else "due"
         items.append(Milestone("expiry", "Certificate expires", enrolment.expires_on, state))
     dated = sorted((m for m in items if m.on), key=lambda m: (m.on, m.key))

@@ -130,6 +130,10 @@ def test_svg_has_a_dot_per_dated_milestone_and_today_inside_the_axis():
 
 @pytest.fixture
 def certified_employer(db):
+    return _certified(dt.date(2025, 12, 1))
+
+
+def _certified(issued_on: dt.date):
     employer = f.EmployerFactory(legal_name="Timeline Roofing Ltd.", operating_name="Timeline Roofing")
     enrolment = f.EnrolmentFactory(
         employer=employer,
@@ -143,8 +147,8 @@ def certified_employer(db):
     ledger.issue(
         enrolment=enrolment,
         number="ACSA-AB-2025-00042",
-        issued_on=dt.date(2025, 3, 3),
-        expires_on=dt.date(2028, 3, 3),
+        issued_on=issued_on,
+        expires_on=issued_on.replace(year=issued_on.year + 3),
         reason="Issued by accepted certification audit",
         decided_as=ledger.Decider.AUDIT,
         notify=False,
@@ -174,21 +178,18 @@ def test_dashboard_shows_every_milestone_beside_the_chart(client, certified_empl
         "Feb 1, 2024",
         "Required training",
         "Certificate issued",
-        "Mar 3, 2025",
+        "Dec 1, 2025",
         "ACSA-AB-2025-00042",
         "Maintenance audit, year 2",
-        "Mar 3, 2026",
+        "due Dec 1, 2026",
         "Maintenance audit, year 3",
-        "Mar 3, 2027",
+        "due Dec 1, 2027",
         "Recertification audit",
         "Certificate expires",
-        "Mar 3, 2028",
+        "Dec 1, 2028",
     ):
         assert words in section, words
-    # year 2 was due on Mar 3, 2026 and not submitted: missed on Nov 23, 2026; year 3 still due
-    assert '<tr class="tl-missed">' in section
-    assert section.index("Mar 3, 2026") > section.index('<tr class="tl-missed">')
-    assert "due Mar 3, 2027" in section
+    assert '<tr class="tl-missed">' not in section
     # the headcount chart with its limit sits in the same card
     assert 'id="chart-h"' in section
     assert "Limit: 10" in section
@@ -209,3 +210,19 @@ def test_readiness_pdf_has_the_timeline(client, certified_employer):
     assert "Certificate issued" in text
     assert "Maintenance audit, year 2" in text
     assert "Certificate expires" in text
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_missed_maintenance_audit_shows_the_certificate_lost(client, db):
+    """Issued Mar 3, 2025 (ACSA, anniversary): year 2 was due Mar 3, 2026 and nothing was accepted."""
+    employer, user = _certified(dt.date(2025, 3, 3))
+    services.recompute([employer.pk])
+    client.force_login(user)
+    cache.clear()
+    body = client.get(reverse("web:dashboard")).content.decode()
+    start = body.index('id="timeline-h"')
+    section = body[start : body.index("</section>", start)]
+    assert '<tr class="tl-missed">' in section
+    missed = section[section.index('<tr class="tl-missed">') :]
+    assert "Mar 3, 2026" in missed[:400] or "Mar 4, 2026" in missed[:400]
+    assert "due Mar 3, 2028" not in section  # no expiry promised for a certificate not held
