@@ -89,13 +89,41 @@ def verify(number: str, *, token: str = "", today: date | None = None) -> Verifi
     if status.held:
         # valid since the latest issue, renewal or reinstatement
         since = max((e.on for e in status.events if e.kind in _STARTS), default=since)
+        lost_on = engine_loss(certificate, today)
+        if lost_on is not None:  # the partner's rule applies today; the daily job records it on its run
+            return _verification(certificate, valid=False, since=lost_on, token=token)
+    return _verification(certificate, valid=status.held, since=since, token=token)
+
+
+def engine_loss(certificate: Certificate, today: date) -> date | None:
+    """The day the certificate stopped being held under the partner's rule, as the stored status row (the
+    rules engine's answer for ``today``, the one every page shows) says, when the ledger does not say so
+    yet; None otherwise."""
+    from secor.status.models import EmployerStatus
+
+    row = (
+        EmployerStatus.objects.filter(
+            employer_id=certificate.enrolment.employer_id,
+            enrolment_id=certificate.enrolment_id,
+            as_of=today,
+            certificate_number=certificate.number,
+            certificate_state__in=("cancelled", "lapsed", "expired"),
+        )
+        .values_list("certificate", flat=True)
+        .first()
+    )
+    since = (row or {}).get("not_held_since")
+    return date.fromisoformat(since) if since else None
+
+
+def _verification(certificate: Certificate, *, valid: bool, since: date | None, token: str) -> Verification:
     employer = certificate.enrolment.employer
     published = token and signing.Signer(salt=SALT).sign(str(certificate.pk)).split(":", 1)[1] == token
     listed = DirectoryListing.objects.filter(employer=employer, partner=certificate.partner).exists()
     return Verification(
         number=certificate.number,
         found=True,
-        valid=status.held,
+        valid=valid,
         since=since,
         partner=certificate.partner.name,
         holder=employer.display_name if (published or listed) and employer.deleted_at is None else "",

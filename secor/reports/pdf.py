@@ -89,8 +89,17 @@ def status_letter_context(employer: Employer, *, user, as_of: date | None = None
     evaluation = hydrate_evaluation(status.evaluation)
     maintenance = [d for d in evaluation.deadlines if "maintenance" in d.kind or "recert" in d.kind]
     missed = [d for d in maintenance if d.met is False]
-    valid = bool(enrolment.holds_certificate and enrolment.expires_on and enrolment.expires_on >= as_of)
-    if not valid:
+    # the engine's certificate answer stored on the status row: the same one every page shows
+    answer = evaluation.certificate
+    if answer is not None:
+        valid = answer.held
+    else:
+        valid = bool(enrolment.holds_certificate and enrolment.expires_on and enrolment.expires_on >= as_of)
+    context.update(certificate_facts(enrolment, answer))
+    if not valid and answer is not None and answer.lost:
+        since = f" since {answer.not_held_since:%B %-d, %Y}" if answer.not_held_since else ""
+        standing = f"not in good standing: {answer.label.lower()}{since}"
+    elif not valid:
         standing = "not in good standing: no valid certificate on record"
     elif missed:
         standing = "at risk: a maintenance obligation was missed"
@@ -109,6 +118,36 @@ def status_letter_context(employer: Employer, *, user, as_of: date | None = None
         }
     )
     return context
+
+
+def certificate_facts(enrolment, answer) -> dict[str, Any]:
+    """The certificate's number, dates and status as the engine answers them, and the public verification
+    link for its number with a QR code (PNG data URI; segno) for the letter."""
+    import segno
+
+    from secor.certificates.models import Certificate
+    from secor.certificates.public import verify_url
+
+    number = (answer.number if answer is not None else "") or enrolment.certificate_number
+    facts: dict[str, Any] = {
+        "certificate_number": number,
+        "issued_on": (answer.issued_on if answer is not None else None) or enrolment.issued_on,
+        "expires_on": (answer.expires_on if answer is not None else None) or enrolment.expires_on,
+        "certificate_label": answer.label if answer is not None else enrolment.get_status_display(),
+        "certificate_answer": answer,
+        "verify_url": "",
+        "verify_qr": "",
+    }
+    certificate = (
+        Certificate.objects.filter(enrolment=enrolment, number=number).order_by("-created_at", "-pk").first()
+        if number
+        else None
+    )
+    if certificate is not None:
+        url = verify_url(certificate)
+        facts["verify_url"] = url
+        facts["verify_qr"] = segno.make(url, error="m").png_data_uri(scale=4, border=2)
+    return facts
 
 
 PENDING_REVIEW = ("submitted", "in_review")

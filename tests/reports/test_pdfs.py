@@ -7,9 +7,12 @@ import shutil
 import subprocess
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.urls import reverse
 
 from secor.accounts.models import EmployerMembership
+from secor.certificates import services
 from secor.employers.models import Enrolment
 from secor.reports.models import ReportJob
 from secor.reports.services import report_job_run
@@ -25,6 +28,16 @@ def pdf_text(data: bytes, tmp_path) -> str:
     path.write_bytes(data)
     text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
     return " ".join(text.split())  # table cells wrap; compare words, not line breaks
+
+
+def pdf_images(data: bytes, tmp_path) -> int:
+    """The number of images in the PDF (pdfimages -list)."""
+    if not shutil.which("pdfimages"):
+        pytest.fail("pdfimages (poppler-utils) is required")
+    path = tmp_path / "img.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdfimages", "-list", str(path)], check=True, capture_output=True, text=True).stdout
+    return max(0, len(out.strip().splitlines()) - 2)
 
 
 def body(response) -> bytes:
@@ -68,8 +81,12 @@ def test_readiness_report(client, certified, tmp_path):
     assert "Audit readiness by element" in text
 
 
+@time_machine.travel(dt.datetime(2025, 1, 15, 18, 0, tzinfo=dt.UTC), tick=False)
 def test_status_letter(client, certified, tmp_path):
-    user, _employer = certified
+    """On 2025-01-15 the certificate (issued 2024-03-01, year-2 maintenance due 2025-03-01) is held; the letter
+    carries the public verification link for its number and a QR code of that link."""
+    user, employer = certified
+    services.ledger_from_enrolment(enrolment=employer.enrolments.get(), reason="test records")
     client.force_login(user)
     data = body(client.get(reverse("reports:status_letter")))
     text = pdf_text(data, tmp_path)
@@ -79,6 +96,47 @@ def test_status_letter(client, certified, tmp_path):
     assert "March 1, 2027" in text
     assert "Alberta Construction Safety Association" in text or "ACSA" in text
     assert "Maintenance" in text
+    assert "Certificate held" in text
+    assert "In good standing" in text
+    assert "Verify this certificate" in text
+    assert "/verify/?n=AB" in text  # the link (it wraps inside the number)
+    assert "4711&t=" in text
+    # the QR code is an image in the PDF, made from the same signed link
+    assert pdf_images(data, tmp_path) == 1
+    import segno
+
+    from secor.certificates.models import Certificate
+    from secor.certificates.public import verify_url
+    from secor.reports.pdf import status_letter_context
+
+    url = verify_url(Certificate.objects.get(number="AB-SECOR-4711"))
+    context = status_letter_context(employer, user=user)
+    assert context["verify_url"] == url
+    assert context["verify_qr"] == segno.make(url, error="m").png_data_uri(scale=4, border=2)
+    assert client.get(url.removeprefix(settings.SITE_URL)).status_code == 200
+
+
+def test_status_letter_says_when_the_certificate_was_lost(client, certified, tmp_path):
+    """On 2026-12-01 nothing was submitted for year 2 (due 2025-03-01): ACSA's rule cancelled the certificate on
+    2025-03-02 and the letter says so, as every other page does."""
+    user, employer = certified
+    services.ledger_from_enrolment(enrolment=employer.enrolments.get(), reason="test records")
+    client.force_login(user)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 18, 0, tzinfo=dt.UTC), tick=False):
+        data = body(client.get(reverse("reports:status_letter")))
+    text = pdf_text(data, tmp_path)
+    assert "Certificate cancelled since March 2, 2025" in text
+    assert "Not in good standing: certificate cancelled since March 2, 2025" in text
+    assert "Verify this certificate" in text
+    # the public verification page behind the letter's link says the same, before the daily job records it
+    from secor.certificates.models import Certificate
+    from secor.certificates.public import verify_url
+
+    url = verify_url(Certificate.objects.get(number="AB-SECOR-4711"))
+    with time_machine.travel(dt.datetime(2026, 12, 1, 18, 0, tzinfo=dt.UTC), tick=False):
+        page = client.get(url.removeprefix(settings.SITE_URL)).content.decode()
+    assert "Not valid" in page
+    assert "Not valid since March 2, 2025" in page
 
 
 def test_portfolio_summary_job_runs_and_downloads(client, tmp_path, django_capture_on_commit_callbacks):
