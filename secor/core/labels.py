@@ -89,9 +89,12 @@ def _partners() -> dict[str, str]:
 
 def partner_display(partner: Any) -> str:
     """ "Alberta Construction Safety Association (ACSA)", "go2HR": the name, with the short form when it adds
-    something."""
-    name = getattr(partner, "name", "") or ""
-    code = getattr(partner, "code", "") or ""
+    something. A partner object or a snapshot's mapping (``{"code": …, "name": …}``) alike."""
+    if isinstance(partner, Mapping):
+        name, code = str(partner.get("name") or ""), str(partner.get("code") or "")
+    else:
+        name = getattr(partner, "name", "") or ""
+        code = getattr(partner, "code", "") or ""
     short = partner_name(code)
     if not name:
         return short

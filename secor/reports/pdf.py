@@ -115,6 +115,8 @@ def status_letter_context(employer: Employer, *, user, as_of: date | None = None
             "maintenance_rows": rows,
             "valid": valid,
             "standing": standing,
+            # Good standing with a maintenance audit under review is still good standing (green, not red).
+            "standing_ok": standing.startswith("in good standing"),
         }
     )
     return context

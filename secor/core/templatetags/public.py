@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -63,4 +64,6 @@ def value_text(value: Any) -> str:
 
 @register.filter(name="partner")
 def partner(value: Any) -> str:
-    return labels.partner_display(value) if hasattr(value, "name") else labels.partner_name(str(value or ""))
+    if hasattr(value, "name") or isinstance(value, Mapping):
+        return labels.partner_display(value)
+    return labels.partner_name(str(value or ""))
