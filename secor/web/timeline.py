@@ -227,8 +227,10 @@ def certification_timeline(
     as_of: date,
     records: list[Any],
     audits: list[Any],
+    ledger: list[Any] | None = None,
 ) -> list[Milestone]:
-    """Every milestone, in date order (undated ones last)."""
+    """Every milestone, in date order (undated ones last). ``ledger``: the enrolment's certificate events
+    (read here when not given)."""
     items: list[Milestone] = []
     if enrolment.registered_on:
         items.append(
@@ -253,7 +255,8 @@ def certification_timeline(
         )
     items.append(_training(evaluation, records))
     items += _audit_milestones(audits, as_of)
-    ledger = _ledger(enrolment)
+    if ledger is None:
+        ledger = _ledger(enrolment)
     for e in ledger:
         title = LEDGER_TITLES.get(e.kind, e.get_kind_display())
         number = e.certificate.number if e.certificate_id and e.kind in ("issued", "renewed") else ""
@@ -289,6 +292,14 @@ def certification_timeline(
     ):
         state = "missed" if enrolment.expires_on < as_of else "due"
         items.append(Milestone("expiry", "Certificate expires", enrolment.expires_on, state))
+    # One line per loss: the engine's "not held since" (with the reason and the way back) replaces a recorded
+    # ledger line or the expiry on the same day.
+    lost_on = {m.on for m in items if m.key == "cert-not-held"}
+    items = [
+        m
+        for m in items
+        if not (m.on in lost_on and m.key != "cert-not-held" and (m.state == "missed" or m.key == "expiry"))
+    ]
     dated = sorted((m for m in items if m.on), key=lambda m: (m.on, m.key))
     return dated + [m for m in items if m.on is None]
 

@@ -226,3 +226,48 @@ def test_a_missed_maintenance_audit_shows_the_certificate_lost(client, db):
     missed = section[section.index('<tr class="tl-missed">') :]
     assert "Mar 3, 2026" in missed[:400] or "Mar 4, 2026" in missed[:400]
     assert "due Mar 3, 2028" not in section  # no expiry promised for a certificate not held
+
+
+def test_one_line_per_loss_of_the_certificate():
+    from secor.web.timeline import certification_timeline
+
+    enrolment = SimpleNamespace(
+        pk=0,
+        registered_on=dt.date(2022, 6, 1),
+        history_documented_since=None,
+        milestone1_completed_on=None,
+        issued_on=dt.date(2023, 8, 1),
+        expires_on=dt.date(2026, 8, 1),
+    )
+    cert = {
+        "held": False,
+        "label": "Certificate lapsed",
+        "not_held_since": "2026-08-01",
+        "reason": "Expired without recertification.",
+        "way_back": "Start certification again.",
+        "rule": {"reference": "https://scsaonline.ca/programs/secor"},
+        "events": [{"kind": "lapsed", "on": "2026-08-01", "reason": ""}],
+    }
+    evaluation = SimpleNamespace(
+        training=SimpleNamespace(requirements=(), satisfied=True), deadlines=(), certificate=cert
+    )
+    ledger_row = SimpleNamespace(
+        pk=1,
+        kind="lapsed",
+        effective_on=dt.date(2026, 8, 1),
+        certificate_id=None,
+        expires_on=None,
+        get_kind_display=lambda: "Certificate lapsed",
+    )
+    ms = certification_timeline(
+        enrolment=enrolment,
+        evaluation=evaluation,
+        as_of=dt.date(2026, 11, 23),
+        records=[],
+        audits=[],
+        ledger=[ledger_row],
+    )
+    on_day = [m for m in ms if m.on == dt.date(2026, 8, 1)]
+    assert [(m.title, m.state) for m in on_day] == [("Certificate lapsed", "missed")]
+    assert "Start certification again." in on_day[0].detail
+    assert on_day[0].reference == "https://scsaonline.ca/programs/secor"
