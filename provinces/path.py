@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from provinces.profile import PartnerProfile
 
 
+# the steps that issue (or keep) a certificate: when it is lost, they carry the way back
+WAY_BACK_STEPS = frozenset({"certified", "maintain"})
+
+
 def path(
     profile: PartnerProfile,
     run: Run,
@@ -24,17 +28,18 @@ def path(
 
     The first step not done is ``current`` and later ones ``todo``. When the employer is too large every
     step not done is ``blocked`` and the next step is to go to COR. When the certificate is no longer held
-    (cancelled, lapsed, expired, removed, moved to COR) the next step, and the current step's detail, is
-    the way back (``run.certificate``, ``provinces/holding.py``)."""
+    (cancelled, lapsed, expired, removed, moved to COR) the next step, and the detail of the step that
+    issues the certificate, is the way back (``run.certificate``, ``provinces/holding.py``)."""
     facts = profile.path_facts(run, eligibility, training, deadlines)
     blocked = eligibility.status in (EligibilityStatus.NOT_ELIGIBLE, EligibilityStatus.OUTGROWN)
     steps: list[PathStep] = []
     current: PathStep | None = None
     back = holding.next_step(run.certificate) if run.certificate is not None and not blocked else None
+    shown = False
     for spec in profile.steps:
         done, detail = facts.get(spec.code, (False, ""))
-        if back is not None and not done and current is None and run.certificate is not None:
-            detail = run.certificate.way_back
+        if back is not None and not shown and spec.code in WAY_BACK_STEPS and not done and run.certificate:
+            detail, shown = run.certificate.way_back, True  # on the first step that issues the certificate
         if done:
             state = StepState.DONE
         elif blocked:

@@ -41,10 +41,10 @@ def load_ledger(enrolment) -> list[CertificateEvent]:
 
 
 def register() -> None:
-    from secor.certificates.services import rule_events
+    from secor.certificates.services import scenario_events
     from secor.employers.evaluation import register_certificate_ledger, register_key_date_source
 
-    register_certificate_ledger(load_ledger, rule_events)
+    register_certificate_ledger(load_ledger, scenario_events)
 
     register_key_date_source(
         "certificates",

@@ -103,6 +103,31 @@ def rule_events(enrolment: Enrolment) -> tuple[rules.CertificateEvent, ...]:
     return tuple(to_rule_event(r, r.certificate.number if r.certificate_id else "") for r in rows)
 
 
+def scenario_events(enrolment: Enrolment) -> tuple[rules.CertificateEvent, ...]:
+    """The certificate events the rules engine reads for ``enrolment``: its ledger; an enrolment with
+    certificate columns but no ledger (records written before the ledger, or straight into the table) has
+    the ledger its columns imply, as :func:`ledger_from_enrolments` would write it: issued, maintenance
+    accepted, and the loss its status records (on the expiry date, or today if earlier)."""
+    events = rule_events(enrolment)
+    if events or not enrolment.issued_on:
+        return events
+    implied = list(
+        rules.events_from_key_dates(
+            certified_on=enrolment.issued_on,
+            expires_on=enrolment.expires_on,
+            last_maintenance_audit_on=enrolment.last_maintenance_audit_on,
+            number=enrolment.certificate_number,
+        )
+    )
+    loss = _LOSS.get(enrolment.status)
+    if loss is not None:
+        today = timezone.localdate()
+        last = enrolment.last_maintenance_audit_on or enrolment.issued_on
+        when = max(min(today, enrolment.expires_on or today), last)
+        implied.append(rules.CertificateEvent(loss, when, sequence=2))
+    return tuple(implied)
+
+
 def ledger_prefetch():
     from django.db.models import Prefetch
 

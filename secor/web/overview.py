@@ -374,6 +374,13 @@ def _with_pages(
 
 
 LOST_STATES = ("cancelled", "lapsed", "expired", "removed", "moved_to_cor")
+LOST_VERBS = {
+    "cancelled": "was cancelled",
+    "lapsed": "lapsed",
+    "expired": "expired",
+    "removed": "ended: you were removed from the program",
+    "moved_to_cor": "ended: you moved to COR",
+}
 
 
 def certificate_status(
@@ -400,7 +407,11 @@ def certificate_status(
             "ended_on": date.fromisoformat(since) if since else None,
             "text": " ".join(
                 t
-                for t in (f"Since {_day(date.fromisoformat(since))}." if since else "", answer.get("reason"))
+                for t in (
+                    f"Your SECOR {LOST_VERBS.get(answer['state'], 'ended')}"
+                    + (f" on {_day(date.fromisoformat(since))}." if since else "."),
+                    answer.get("reason"),
+                )
                 if t
             ),
             "way_back": answer.get("way_back", ""),
