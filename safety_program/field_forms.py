@@ -100,6 +100,7 @@ class IncidentForm(FieldRecordForm):
         super().__init__(*args, **kwargs)
         self.fields["led_by"].required = True
         self.fields["signed_name"].required = True
+        self.fields["kind"].choices = Incident.Kind.choices  # no blank button among the choices
 
 
 class FieldHazardForm(FieldRecordForm):

@@ -193,3 +193,12 @@ def test_schedule_page(client, crew):
     )  # fmt: skip
     assert r.status_code == 302
     assert m.ActivitySchedule.objects.filter(employer=employer, inspection_kind=kind).exists()
+
+
+def test_incident_kinds_have_no_blank_choice(client, crew):
+    html = html_of(client.get("/program/incidents/new/"))
+    assert 'value="near_miss"' in html
+    assert 'name="kind" value=""' not in html
+    r = client.post("/program/incidents/new/", {"occurred_on": TODAY().isoformat(), "description": "x"})
+    assert r.status_code == 400
+    assert 'id="field-kind"' in html_of(r)
