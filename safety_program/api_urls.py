@@ -1,8 +1,9 @@
 """API routes of the safety program (included under /api/ by secor/core/api_urls.py)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from safety_program import api, audit_api
+from safety_program import api, audit_api, import_api
 
 router = SimpleRouter()
 router.register("program-documents", api.ProgramDocumentViewSet, basename="program-document")
@@ -22,4 +23,16 @@ router.register("corrective-actions", api.CorrectiveActionViewSet, basename="cor
 router.register("audit-record-citations", audit_api.CitedRecordViewSet, basename="audit-record-citation")
 router.register("program-schedules", api.ActivityScheduleViewSet, basename="program-schedule")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "employers/<int:employer_id>/imports/program-records/preview",
+        import_api.ProgramImportPreviewView.as_view(),
+        name="program-import-preview",
+    ),
+    path(
+        "employers/<int:employer_id>/imports/program-records/commit",
+        import_api.ProgramImportCommitView.as_view(),
+        name="program-import-commit",
+    ),
+]

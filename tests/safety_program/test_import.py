@@ -152,3 +152,37 @@ def test_import_page_preview_and_confirm(client, crew):
     assert r.status_code == 302
     assert counts() == (1, 1, 1, 1)
     assert client.get("/program/import/?sample=1").content.decode().startswith("record_type,date,topic")
+
+
+def test_import_through_the_api(crew):
+    from rest_framework.test import APIClient
+
+    url = f"/api/employers/{crew.pk}/imports/program-records/"
+    c = APIClient()
+    c.force_authenticate(f.employer_admin(crew))
+    r = c.post(
+        url + "preview", {"file": SimpleUploadedFile("past.csv", GOOD, "text/csv")}, format="multipart"
+    )
+    assert r.status_code == 200
+    assert r.json()["ok"] is True
+    assert [row["values"]["record_type"] for row in r.json()["rows"]][0] == "meeting"
+    token = r.json()["token"]
+    bad = c.post(
+        url + "commit",
+        {"file": SimpleUploadedFile("past.csv", GOOD + b"x\n", "text/csv"), "token": token},
+        format="multipart",
+    )
+    assert bad.status_code == 400
+    assert counts() == (0, 0, 0, 0)
+    ok = c.post(
+        url + "commit",
+        {"file": SimpleUploadedFile("past.csv", GOOD, "text/csv"), "token": token},
+        format="multipart",
+    )
+    assert ok.status_code == 201
+    assert ok.json()["created"] == 4
+    # another tenant: the employer does not exist for them
+    other = APIClient()
+    other.force_authenticate(f.employer_admin(f.EmployerFactory()))
+    upload = SimpleUploadedFile("past.csv", GOOD, "text/csv")
+    assert other.post(url + "preview", {"file": upload}, format="multipart").status_code == 404

@@ -68,6 +68,7 @@ def test_overdue_program_activities_show_in_the_portfolio(
         )
     body = client.get(reverse("web:portfolio")).content.decode()
     assert "Program overdue" in body
+    assert "{#" not in body  # template comments never reach the page
     assert program_cell(body, "Alpha Roofing") == "2 overdue"
     assert program_cell(body, "Beta Framing") == "0"
     assert EmployerStatus.objects.get(employer=alpha).program_overdue == 2
