@@ -14,8 +14,10 @@ seed maps to which public page) are documented in ``docs/ui.md``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 URL_RE = re.compile(r"https?://[^\s;,'\")\]]+")
@@ -217,3 +219,66 @@ def public_text(text: str | None) -> str:
     out = re.sub(r"\(\s*[,;]?\s*\)", "", out)
     out = re.sub(r"\s+([.,;:)])", r"\1", out)
     return re.sub(r"\s{2,}", " ", out).strip()
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The engine's answer as the API shows it
+# ------------------------------------------------------------------------------------------------------------
+
+# Keys whose value is an engine reference: shown as the public citations' text, with the citations beside it.
+REFERENCE_KEYS = {"reference": "sources", "way_back_reference": "way_back_sources"}
+# Keys whose value is prose the engine wrote (titles, verdicts, rule texts): shown without our notes.
+PROSE_KEYS = frozenset(
+    {
+        "answer",
+        "consequence",
+        "detail",
+        "label",
+        "limit_text",
+        "message",
+        "next_step",
+        "notes",
+        "reason",
+        "reasons",
+        "summary",
+        "text",
+        "title",
+        "verdict",
+        "way_back",
+    }
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _public_reference(reference: str) -> tuple[str, tuple[tuple[str, str | None], ...]]:
+    found = citations(reference)
+    return "; ".join(str(c) for c in found), tuple((c.title, c.url) for c in found)
+
+
+@functools.lru_cache(maxsize=8192)
+def _public_prose(text: str) -> str:
+    return public_text(text)
+
+
+def public_evaluation(data: Any) -> Any:
+    """The engine's evaluation JSON (``Evaluation.to_dict()``) as users and API clients see it: every
+    reference becomes its public citations (``"reference": "Title (address); …"`` and ``"sources":
+    [{"title", "url"}]``), every engine-written sentence loses our working notes ("seed 00x",
+    "program-rules.md §…", "(inferred)"). Codes, dates and numbers are unchanged. Returns a new structure."""
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in REFERENCE_KEYS and (isinstance(value, str) or value is None):
+                text, found = _public_reference(value or "")
+                out[key] = text
+                out[REFERENCE_KEYS[key]] = [{"title": t, "url": u} for t, u in found]
+            elif key in PROSE_KEYS and isinstance(value, str):
+                out[key] = _public_prose(value)
+            elif key in PROSE_KEYS and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                out[key] = [_public_prose(v) for v in value]
+            else:
+                out[key] = public_evaluation(value)
+        return out
+    if isinstance(data, list):
+        return [public_evaluation(v) for v in data]
+    return data

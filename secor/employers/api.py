@@ -132,7 +132,10 @@ class EmployerViewSet(ScopedModelViewSet):
                 as_of = None
             if as_of is None:
                 raise ValidationError({"as_of": f"{raw!r} is not a date; use YYYY-MM-DD."})
-        return Response(selectors.employer_evaluation(employer=employer, as_of=as_of))
+        from secor.core.citations import public_evaluation
+
+        # public citations (title + address) and no working notes, as on every page
+        return Response(public_evaluation(selectors.employer_evaluation(employer=employer, as_of=as_of)))
 
     # --- consultant access ------------------------------------------------------------------------------
 
@@ -423,6 +426,8 @@ class EligibilityView(APIView):
             return Response(
                 {"detail": f"The scenario could not be evaluated: {exc}"}, status=status.HTTP_400_BAD_REQUEST
             )
+        from secor.core.citations import public_evaluation
         from secor.status.compute import jsonable
 
-        return Response(jsonable(evaluation))  # = evaluation.to_dict(), faster
+        # = evaluation.to_dict() (faster), with public citations and no working notes
+        return Response(public_evaluation(jsonable(evaluation)))

@@ -205,3 +205,45 @@ def test_no_json_input_answers_500(body, caplog):
         assert response.json()["detail"]
     # every refusal comes from the scenario parser (a ScenarioError naming the field), not the safety net
     assert "not caught by the scenario parser" not in caplog.text, body
+
+
+INTERNAL = ("program-rules", "seed 00", "§", "(inferred")
+
+
+def _strings(value, key=""):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v, key)
+    elif isinstance(value, str):
+        yield key, value
+
+
+def test_api_citations_are_public_title_and_address():
+    """Every reference in the answer is the public pages behind it (title and address, as on every page),
+    with the pages listed beside it; no working note ("seed 00x", "program-rules.md §…", "(inferred)") in
+    any text. The engine itself cites seeds and notes (provinces/alberta.py)."""
+    body = post(
+        ab_scenario(3, key_dates={"certified_on": "2024-03-15", "history_documented_since": "2023-01-01"})
+    ).json()
+    leaks = [(k, v) for k, v in _strings(body) if any(n in v.lower() for n in INTERNAL)]
+    assert not leaks, leaks[:5]
+    rules = [r for r in body["eligibility"]["rules"] if r["reference"]]
+    assert rules
+    for rule in rules:
+        assert rule["sources"], rule
+        for source in rule["sources"]:
+            assert source["title"]
+            assert source["url"] is None or source["url"].startswith("http")
+            assert source["title"] in rule["reference"]
+    # the certificate answer's sources too (ACSA: year 2 missed, cancelled)
+    certificate = body["certificate"]
+    assert certificate["state"] == "cancelled"
+    assert certificate["rule"]["sources"]
+    assert any(s["url"] and "safetycouncil.ab.ca" in s["url"] for s in certificate["rule"]["sources"])
+    assert certificate["way_back_sources"]
+    steps = [s for s in body["path"] if s["reference"]]
+    assert steps
+    assert all(s["sources"] for s in steps)

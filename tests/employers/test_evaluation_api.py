@@ -141,3 +141,20 @@ def test_employer_reading_setting_is_validated(employer, value):
     assert "rule_readings" in response.json()
     employer.refresh_from_db()
     assert employer.rule_readings == {}
+
+
+@pytest.mark.parametrize("as_of", [None, "2026-11-01"], ids=["today-stored", "other-day"])
+def test_evaluation_cites_public_pages_only(employer, as_of):
+    """Stored (today) or evaluated on the spot: references are the public pages (title + address, with a
+    ``sources`` list), and no working note reaches the API."""
+    params = {"as_of": as_of} if as_of else {}
+    body = (
+        client_for(f.employer_admin(employer)).get(f"/api/employers/{employer.pk}/evaluation/", params).json()
+    )
+    text = repr(body).lower()
+    for note in ("program-rules", "seed 00", "§", "(inferred"):
+        assert note not in text, note
+    cited = [s for s in body["path"] if s["sources"]]
+    assert cited
+    assert all(src["title"] in s["reference"] for s in cited for src in s["sources"])
+    assert body["certificate"]["state"] == "never"
