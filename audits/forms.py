@@ -69,7 +69,7 @@ class AnswerForm(forms.Form):
             else:
                 self.fields[
                     "score"
-                ].help_text = f"0 to {question.points.normalize()} ({question.get_scoring_rule_display()})."
+                ].help_text = f"0 to {question.points.normalize()} · {question.get_scoring_rule_display()}."
                 if "interview" not in question.methods:
                     del self.fields["interviews_total"]
                     del self.fields["interviews_positive"]

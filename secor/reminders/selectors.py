@@ -63,6 +63,8 @@ def reminder_schedule(*, deadline: Deadline, today) -> dict:
         done = [r for r in ledger if r.status == Reminder.Status.SENT]
         if done or ledger:
             state = "sent" if done else ledger[0].status
+        elif deadline.met is True or deadline.resolved_at is not None:
+            state = "not_needed"  # met or resolved: no reminder goes out any more
         else:
             state = "planned" if o.on >= today else "passed"
         rows.append({"on": o.on, "days_left": o.days_left, "state": state, "count": len(done)})

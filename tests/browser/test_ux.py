@@ -248,14 +248,18 @@ def test_dashboard_deadlines_link_to_their_pages_with_the_reminder_schedule(page
     from secor.reminders.models import Deadline
     from secor.reminders.services import run_sweep
 
+    # Certified nine months ago: the year-2 maintenance audit is the next deadline, three months away.
+    issued = dt.date.today() - dt.timedelta(days=270)
+    if (issued.month, issued.day) == (2, 29):
+        issued -= dt.timedelta(days=1)
     employer = f.EmployerFactory(operating_name="Prairie Roofing", province="AB")
     owner = f.employer_admin(employer)
     f.EnrolmentFactory(
         employer=employer,
         status=Enrolment.Status.CERTIFIED,
-        registered_on=dt.date(2023, 1, 10),
-        issued_on=dt.date(2024, 3, 1),
-        expires_on=dt.date(2027, 3, 1),
+        registered_on=issued - dt.timedelta(days=400),
+        issued_on=issued,
+        expires_on=issued.replace(year=issued.year + 3),
     )
     f.WCBAccountFactory(employer=employer)
     f.PersonFactory(employer=employer, start_date=dt.date(2020, 1, 1))
