@@ -473,7 +473,6 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             }
         )
 
-    @extend_schema(request=None, responses={201: RevisionSerializer})
     @extend_schema(request=None, responses={200: AuditSerializer})
     @action(detail=True, methods=["post"], url_path="carry-over")
     def carry_over(self, request, pk=None):
@@ -485,6 +484,7 @@ class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         audit.refresh_from_db()
         return self._out(audit)
 
+    @extend_schema(request=None, responses={201: RevisionSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         revision = services.audit_submit(audit=self._audit(write=True), user=request.user)
