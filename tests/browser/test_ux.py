@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from audits.models import Answer, Audit, Question
 from secor.accounts.models import EmployerMembership
-from secor.employers.models import Enrolment, Person
+from secor.employers.models import Employer, Enrolment, Person
 from tests import factories as f
 from tests.audits.factories import enrolled_employer, plan_payload
 from tests.audits.helpers import at
@@ -480,3 +480,34 @@ def test_calendar_feed_is_named_for_the_employer_and_reached_from_the_top(page):
     # An employer's own feed is named for it, never "all clients".
     expect(feeds.first.locator("label")).to_have_text(employer.display_name)
     assert "client" not in page.locator("#calendar").inner_text().lower()
+
+
+def test_consultant_plans_an_audit_for_the_client_open_and_sees_its_wcb_industry_code(page):
+    firm = f.ConsultantFirmFactory(name="SafetyFirst Consulting")
+    consultant = f.UserFactory(email="casey@safetyfirst.example", consultant_firm=firm)
+    for name in ("Aspen Roofing", "Bow River Framing", "Coulee Drywall"):
+        employer = f.EmployerFactory(legal_name=f"{name} Ltd.", operating_name=name, province="AB")
+        f.ConsultantAccessFactory(employer=employer, firm=firm)
+        f.EnrolmentFactory(
+            employer=employer, partner=f.partner("AB", "ACSA"), registered_on=dt.date(2026, 2, 1)
+        )
+        f.WCBAccountFactory(employer=employer, industry_code="42100")
+    log_in(page, consultant.email, f.PASSWORD)
+    page.get_by_role("button", name="Open Bow River Framing").click()
+    expect(page.locator(".current-employer")).to_contain_text("Bow River Framing")
+    page.goto("/audits/")
+    # "Plan an audit for" starts on the client being worked on, not the first in the list.
+    expect(page.get_by_label("Plan an audit for")).to_have_value(
+        str(Employer.objects.get(operating_name="Bow River Framing").pk)
+    )
+    page.goto("/accounts-and-memberships/")
+    expect(page.get_by_text("industry code 42100")).to_be_visible()
+
+
+def test_training_certificate_field_says_optional_once(page):
+    employer, owner = _acsa_employer(workers=1)
+    person = employer.people.first()
+    log_in(page, owner.email, f.PASSWORD)
+    page.goto(f"/people/{person.pk}/training/new/")
+    label = page.locator("label", has_text="Certificate").first.inner_text()
+    assert label.count("(optional)") == 1, label

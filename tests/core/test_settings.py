@@ -79,3 +79,29 @@ def test_bad_cron_is_refused():
 
     with pytest.raises(ImproperlyConfigured, match="five fields"):
         _cron("15 6 * *")
+
+
+@pytest.mark.parametrize(
+    ("addr", "site_url"),
+    [
+        ("127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("0.0.0.0:8123", "http://127.0.0.1:8123"),  # a wildcard bind is reached on 127.0.0.1
+        ("9000", "http://127.0.0.1:9000"),  # runserver's bare port
+        ("localhost:8080", "http://localhost:8080"),
+    ],
+)
+def test_site_url_follows_the_address_the_run_command_serves_on(addr, site_url):
+    """Links in e-mails and calendar feeds work from ``make run`` whatever ``ADDR`` it serves on (issue 15)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "ADDR"}}
+    env.update({"ADDR": addr, "DEBUG": "1"})
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "secor.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == site_url
