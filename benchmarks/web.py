@@ -258,6 +258,9 @@ def web(n: int, env: dict[str, str], args) -> dict[str, float]:
         Endpoint("evaluation API", "GET", f"/api/employers/{employer_id}/evaluation/", sessions["owner"]),
         Endpoint("eligibility API", "POST", "/api/eligibility/", body=SCENARIO),
     ]
+    if args.only:
+        wanted = {"hello", *args.only.split(",")}
+        endpoints = [e for e in endpoints if e.name in wanted]
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     proc = subprocess.Popen(  # noqa: S603
         [
@@ -371,6 +374,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pdf-runs", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep the database (seeded by a previous run)")
+    parser.add_argument("--only", default="", help="comma-separated endpoint names (default: all)")
+    parser.add_argument("--no-inproc", action="store_true", help="skip the PDF and sweep measurements")
     parser.add_argument("--seed-only", action="store_true", help="seed the database and stop (for profiling)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -396,6 +401,8 @@ def main() -> None:
         if args.seed_only:
             continue
         web(n, env, args)
+        if args.no_inproc:
+            continue
         manage(
             env, "shell", "-v", "0", "-c", INPROC.format(owner=EMAILS["owner"], pdf_runs=args.pdf_runs, n=n)
         )
