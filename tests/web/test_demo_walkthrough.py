@@ -108,3 +108,24 @@ def test_a_member_cannot_restore(client, world):
 def test_site_staff_see_the_review_queue_in_the_menu(client, world):
     page = login(client, "admin@demo.secor").get("/portfolio/").content.decode()
     assert 'href="/review/"' in page
+
+
+def test_the_kept_audits_card_follows_a_new_answer(client, world):
+    """The dashboard keeps its audits card in the cache; saving an answer (any audit record) shows the new
+    count at the next visit."""
+    from audits.models import Answer, Audit, Question
+
+    owner = login(client, "owner@okanagan-bistro.demo")
+    assert "7 of 14 questions answered" in owner.get("/dashboard/").content.decode()
+    assert "7 of 14 questions answered" in owner.get("/dashboard/").content.decode()  # from the cache
+    audit = Audit.objects.get(
+        employer__user_memberships__user__email="owner@okanagan-bistro.demo", status="draft"
+    )
+    answered = Answer.objects.filter(audit=audit, score__isnull=False).values("question_id")
+    question = Question.objects.filter(element__instrument=audit.instrument).exclude(pk__in=answered).first()
+    answer = Answer.objects.filter(audit=audit, question=question).first() or Answer(
+        audit=audit, question=question
+    )
+    answer.score = 1
+    answer.save()
+    assert "8 of 14 questions answered" in owner.get("/dashboard/").content.decode()
