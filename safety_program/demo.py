@@ -217,3 +217,38 @@ def build_demo_program(report, today: dt.date) -> None:
             continue
         made = build_program(employer, story, today)
         report.created["program records"] = report.created.get("program records", 0) + made
+
+
+CITES = 3  # records cited on the demo question
+
+
+def cite_demo_records(audit, user) -> int:
+    """Cite program records as evidence on one documentation question of a demo audit (before it is
+    submitted, so they are frozen into the revision): the first question whose evidence checklist names
+    records the employer has inside the review window; up to three of them. Returns how many were cited."""
+    from audits.models import Question
+    from safety_program import audit_evidence
+
+    questions = (
+        Question.objects.filter(element__instrument=audit.instrument)
+        .select_related("element")
+        .order_by("element__number", "order")
+    )
+    for question in questions:
+        if "documentation" not in question.methods:
+            continue
+        for line in audit_evidence.checklist(audit, question).lines:
+            for row in line.needs:
+                records = [record for record, cited in row.inside if not cited][:CITES]
+                for record in records:
+                    audit_evidence.cite(
+                        audit=audit,
+                        question=question,
+                        user=user,
+                        record_kind=row.need.kind,
+                        record_id=record.pk,
+                        checklist_item=line.line,
+                    )
+                if records:
+                    return len(records)
+    return 0

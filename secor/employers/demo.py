@@ -729,11 +729,15 @@ def build_world(*, today: date | None = None) -> WorldReport:
                 _demo_second_factor(reviewer),
             )
         )
-    build_audits(report)
-    # The safety program's records (14 months, with gaps the product points out): safety_program.demo.
+    # The safety program's records (14 months, with gaps the product points out): safety_program.demo;
+    # before the audits, which cite some of them.
     from safety_program.demo import build_demo_program
 
     build_demo_program(report, today)
+    build_audits(report)
+    from secor.changes.demo import build_demo_changes
+
+    build_demo_changes(report, today)
     return report
 
 
@@ -886,6 +890,7 @@ class AuditPlan:
     message: str = ""  # the reviewer's message when sending back
     completes_course: str = ""  # a follow-up the accepted audit completes (go2HR: the student audit)
     story: str = ""
+    cites_records: bool = False  # one question cites program records (safety_program.demo) before submitting
 
 
 AUDIT_PLANS = (
@@ -895,7 +900,9 @@ AUDIT_PLANS = (
         "submitted",
         starts_days_ago=21,
         gathering_days=6,
-        story="certification self-assessment submitted, pending review in the ACSA reviewers' queue",
+        cites_records=True,
+        story="certification self-assessment submitted, pending review in the ACSA reviewers' queue; "
+        "one question cites program records",
     ),
     AuditPlan(
         "quappelle-concrete",
@@ -943,6 +950,15 @@ AUDIT_PLANS = (
         notes=(("informational", "", "Clear, well-organised submission. Certificate issued."),),
         completes_course="GO2HR_STUDENT_AUDIT",
         story="certification (student) audit accepted by the go2HR reviewer: certificate issued today",
+    ),
+    AuditPlan(  # after the accepted one above: the draft offers to carry its answers over
+        "tofino-tide",
+        "maintenance",
+        "draft",
+        starts_days_ago=-330,
+        gathering_days=None,
+        answered=0.0,
+        story="year-1 maintenance audit planned, nothing answered: offers to carry over the accepted audit",
     ),
 )
 
@@ -1047,8 +1063,8 @@ def _build_audit(plan: AuditPlan, report: WorldReport, today: date) -> None:
     employer = Employer.objects.filter(legal_name=spec.legal_name).first()
     if employer is None:
         return
-    if Audit.objects.filter(employer=employer).exists():
-        return  # natural key: one demo audit per employer; a clicked-through audit is left as it is
+    if Audit.objects.filter(employer=employer, kind=plan.kind).exists():
+        return  # natural key: one demo audit per employer and kind; a clicked-through audit is left as it is
     owner = User.objects.get(email=f"owner@{spec.slug}.demo")
     key = spec.workers[0]
     auditor = Person.objects.get(employer=employer, first_name=key.first, last_name=key.last)
@@ -1058,6 +1074,7 @@ def _build_audit(plan: AuditPlan, report: WorldReport, today: date) -> None:
     notice = None
     if services.rules.notice_rule(partner, starts_on) is not None:
         notice = starts_on - timedelta(days=services.rules.notice_rule(partner, starts_on).value + 3)
+        notice = min(notice, today)  # an audit planned ahead: the notice went out today
     audit = services.audit_create(
         user=owner,
         employer=employer,
@@ -1070,6 +1087,12 @@ def _build_audit(plan: AuditPlan, report: WorldReport, today: date) -> None:
     )
     _answer_all(audit, plan, owner)
     report.count("audits", True)
+    if plan.cites_records:
+        from safety_program.demo import cite_demo_records
+
+        report.created["cited program records"] = report.created.get("cited program records", 0) + (
+            cite_demo_records(audit, owner)
+        )
     if plan.stage == "draft":
         return
     services.audit_submit(audit=audit, user=owner)
@@ -1116,9 +1139,10 @@ def build_audits(report: WorldReport) -> None:
     from audits.models import Audit
 
     slugs = {s.legal_name: s.slug for s in specs()}
-    stories = {p.slug: p.story for p in AUDIT_PLANS}
-    for audit in Audit.objects.filter(employer__legal_name__in=list(slugs)).select_related("employer"):
-        slug = slugs[audit.employer.legal_name]
+    stories = {(p.slug, p.kind): p.story for p in AUDIT_PLANS}
+    audits = Audit.objects.filter(employer__legal_name__in=list(slugs)).select_related("employer")
+    for audit in audits.order_by("employer__legal_name", "pk"):
+        slug = (slugs[audit.employer.legal_name], audit.kind)
         if slug in stories:
             report.audits.append(
                 (str(audit.employer), audit.get_kind_display(), audit.get_status_display(), stories[slug])

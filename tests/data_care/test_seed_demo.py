@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from secor.accounts.models import ConsultantAccess, User
 from secor.employers import demo
 from secor.employers.evaluation import evaluate_employer
 from secor.employers.models import Employer, Enrolment, Person, WCBAccount
+from secor.reminders.models import Notification
 from training.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +120,12 @@ def test_the_demo_audits_are_real_cycles_in_each_state():
 
     report = demo.build_world()
     assert not report.skipped, report.skipped
-    audits = {a.employer.operating_name: a for a in Audit.objects.select_related("employer", "enrolment")}
+    audits = {
+        a.employer.operating_name: a
+        for a in Audit.objects.select_related("employer", "enrolment").exclude(
+            employer__operating_name="Tofino Tide Lodge", kind="maintenance"
+        )
+    }
     assert set(audits) == {"Prairie Roofing", "Qu'Appelle Concrete", "Okanagan Bistro", "Tofino Tide Lodge"}
 
     # Prairie Roofing: submitted, in the ACSA reviewer's queue (and only theirs)
@@ -167,7 +175,7 @@ def test_the_demo_audits_are_real_cycles_in_each_state():
 
     again = demo.build_world()  # idempotent: nothing new, same table
     assert "audits" not in again.created
-    assert len(again.audits) == 4
+    assert len(again.audits) == 5
 
 
 def test_an_audit_the_records_no_longer_allow_is_skipped_not_fatal(monkeypatch):
@@ -191,3 +199,48 @@ def test_an_audit_the_records_no_longer_allow_is_skipped_not_fatal(monkeypatch):
         "Okanagan Bistro",
         "Tofino Tide Lodge",
     }
+
+
+def test_the_demo_shows_a_business_change_a_carry_over_offer_and_cited_records():
+    from audits import carryover
+    from audits.models import Audit, AuditStatus
+    from safety_program.citation_models import CitedRecord
+    from secor.changes.models import BusinessChange
+
+    today = timezone.localdate()
+    report = demo.build_world()
+    assert not report.skipped, report.skipped
+
+    # Qu'Appelle Concrete (SK, SCSA): a second WCB account, the trained person shared between the two
+    change = BusinessChange.objects.get(employer__operating_name="Qu'Appelle Concrete")
+    assert change.kind == "wcb_account"
+    assert change.wcb_account.account_number == "1377305"
+    assert change.wcb_account.active_from == change.effective_on < today
+    assert [v["partner"] for v in change.verdicts] == ["SCSA"]
+    assert change.worst_outcome == "own_certificate"
+    assert Notification.objects.filter(kind="business_change", url__contains=f"/{change.pk}/").exists()
+
+    # Tofino Tide Lodge: a maintenance draft whose predecessor was accepted: the carry-over offer shows
+    draft = Audit.objects.get(employer__operating_name="Tofino Tide Lodge", kind="maintenance")
+    accepted = Audit.objects.get(employer__operating_name="Tofino Tide Lodge", kind="certification")
+    assert draft.status == AuditStatus.DRAFT
+    assert accepted.status == AuditStatus.ACCEPTED
+    assert draft.notice_sent_on == today  # planned ahead: go2HR's notice sent today
+    assert draft.starts_on == today + dt.timedelta(days=330)
+    offer = carryover.offer(draft)
+    assert offer is not None
+    assert offer["source"] == accepted
+    assert carryover.can_carry(draft)
+
+    # Prairie Roofing: one question cites program records, frozen into the submitted revision
+    prairie = Audit.objects.get(employer__operating_name="Prairie Roofing")
+    cited = list(CitedRecord.objects.filter(audit=prairie))
+    assert 1 <= len(cited) <= 3
+    assert len({c.question_id for c in cited}) == 1
+    assert all(c.first_revision == 1 for c in cited)
+    assert prairie.revisions.get().verify()
+
+    again = demo.build_world()  # idempotent
+    assert not {"business changes", "audits", "cited program records"} & set(again.created)
+    assert BusinessChange.objects.count() == 1
+    assert CitedRecord.objects.count() == len(cited)
