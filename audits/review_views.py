@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audits import forms, selectors, services
-from audits.models import AuditStatus
+from audits.models import Audit, AuditStatus
 from audits.views import _revision_context
+from secor.changes.selectors import changes_since
 from secor.core.exceptions import ApplicationError
 
 
@@ -80,6 +81,14 @@ def _reviewers(audit):
     return User.objects.filter(reviewer_partner_id=audit.partner_id, is_active=True).order_by("email")
 
 
+def _previous_accepted(audit):
+    """The employer's accepted audit decided before this one (business changes since it are listed)."""
+    qs = Audit.objects.filter(employer_id=audit.employer_id, status=AuditStatus.ACCEPTED).exclude(pk=audit.pk)
+    if audit.decided_at is not None:
+        qs = qs.filter(decided_at__lt=audit.decided_at)
+    return qs.order_by("-decided_at", "-pk").only("pk", "kind", "decided_at", "starts_on").first()
+
+
 @login_required
 def review(request, pk: int, forms_override: dict | None = None, status: int = 200):
     _require_reviewer(request.user)
@@ -90,6 +99,11 @@ def review(request, pk: int, forms_override: dict | None = None, status: int = 2
     if rev is None:
         raise Http404("Nothing was submitted.")
     context = _revision_context(audit, rev)
+    previous = _previous_accepted(audit)
+    context["previous_accepted"] = previous
+    context["changes"] = changes_since(
+        audit.employer_id, request.user, previous.decided_at if previous else None
+    )
     f = forms_override or {}
     context.update(
         {

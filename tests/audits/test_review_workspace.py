@@ -153,3 +153,73 @@ def test_failed_submit_lists_no_field_names(api, client):
     assert "answers:" not in html
     assert "ends_on" not in html
     assert "Answers: " in html
+
+
+def test_review_page_lists_business_changes_since_the_previous_accepted_audit(api, client):
+    """Boundaries around the previous audit's decision (2026-03-12 12:00): a change that took effect that day
+    and was recorded before the decision is not listed; one recorded after it, or taking effect the day after,
+    is. Read-only, with the verdict; another employer's change never shows."""
+    from django.urls import reverse
+
+    from secor.changes.models import BusinessChange
+    from secor.changes.services import change_record
+    from tests.audits.factories import answer_everything, plan_payload
+
+    s, first = _accepted(api)
+    decided = Audit.objects.get(pk=first.pk).decided_at
+
+    def change(on: dt.date, recorded: dt.datetime, text: str) -> BusinessChange:
+        with at(dt.date(2026, 3, 10)):
+            c = change_record(
+                employer=s.employer,
+                user=s.owner,
+                data={"kind": "owner", "effective_on": on, "description": text},
+            )
+        BusinessChange.objects.filter(pk=c.pk).update(recorded_at=recorded)
+        return c
+
+    before = change(dt.date(2026, 3, 12), decided - dt.timedelta(hours=2), "Known at the last audit")
+    recorded_after = change(dt.date(2026, 3, 11), decided + dt.timedelta(hours=1), "Recorded late")
+    effective_after = change(dt.date(2026, 3, 13), decided - dt.timedelta(days=11), "Planned ahead")
+    other, _ = submitted_audit(api)
+    with at(dt.date(2026, 3, 10)):
+        change_record(
+            employer=other.employer,
+            user=other.owner,
+            data={"kind": "owner", "effective_on": dt.date(2026, 6, 1), "description": "Someone else"},
+        )
+
+    with at(dt.date(2027, 2, 10)):
+        owner = api(s.owner)
+        r = owner.post(
+            "/api/audits/",
+            plan_payload(s, kind="maintenance", starts_on=dt.date(2027, 2, 1), ends_on=dt.date(2027, 2, 5)),
+            format="json",
+        )
+        assert r.status_code == 201, r.json()
+        second = Audit.objects.get(pk=r.json()["id"])
+        answer_everything(owner, second)
+        assert owner.post(f"/api/audits/{second.pk}/submit/").status_code == 201
+        client.force_login(s.reviewer)
+        html = client.get(f"/review/{second.pk}/").content.decode()
+    section = html.split('id="business-changes"')[1].split("</section>")[0]
+    assert "since the last accepted audit" in section
+    assert "accepted on Mar 12, 2026" in section
+    links = {
+        reverse("changes:detail", args=[s.employer.pk, c.pk]): c
+        for c in (before, recorded_after, effective_after)
+    }
+    shown = {url for url in links if f'href="{url}"' in section}
+    assert shown == {
+        reverse("changes:detail", args=[s.employer.pk, c.pk]) for c in (recorded_after, effective_after)
+    }
+    assert section.count("<tr") == 3  # header + the two changes since
+    assert "Someone else" not in html
+    assert f"{s.enrolment.partner.name}: " in section  # the verdict per partner
+    assert "<form" not in section  # read-only
+
+    # the first audit's review page (no earlier accepted audit) lists every change of the employer
+    html = client.get(f"/review/{first.pk}/").content.decode()
+    section = html.split('id="business-changes"')[1].split("</section>")[0]
+    assert "no earlier accepted audit" in section
+    assert section.count("<tr") == 4
