@@ -42,6 +42,14 @@ def test_dashboard_shows_status_chart_limit_steps_and_matrix(owner_client, owner
     assert "Take the required training" in body
 
 
+def test_certificate_card_links_to_the_certificate_ledger(owner_client, owner):
+    body = owner_client.get(reverse("web:dashboard")).content.decode()
+    card = body[body.index('id="cert-h"') : body.index('id="next-h"')]
+    assert f'href="/certificate/{owner.employer.pk}/"' in card
+    assert "The certificate and its history" in card
+    assert owner_client.get(f"/certificate/{owner.employer.pk}/").status_code == 200
+
+
 def test_matrix_changes_when_training_is_added(owner_client, owner):
     person = owner.employer.people.get(first_name="Ada")
     course = Course.objects.get(partner__code="ACSA", partner__province="AB", code="CSTS")
