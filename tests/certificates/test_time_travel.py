@@ -168,10 +168,12 @@ def test_missed_maintenance_day_before_of_after(
         assert "Year 3 maintenance audit" not in body
 
 
-def test_the_engine_answers_before_the_daily_job_records_it(django_capture_on_commit_callbacks):
+def test_the_engine_answers_before_the_daily_job_records_it(client):
     """A day after the last day on which the daily job has not run (yet): the engine, and so the stored status
-    row, already say "cancelled"; the ledger and the enrolment follow when the job runs."""
+    row, the certificate page and the public verification, already say "cancelled"; the ledger and the
+    enrolment follow when the job runs."""
     enrolment = _certified("AB", "ASC")
+    client.force_login(f.employer_admin(enrolment.employer))
     after = _last_day("AB", "ASC") + dt.timedelta(days=1)
     with time_machine.travel(dt.datetime.combine(after, dt.time(18, 0), tzinfo=dt.UTC), tick=False):
         from secor.status.services import ensure_current
@@ -182,3 +184,10 @@ def test_the_engine_answers_before_the_daily_job_records_it(django_capture_on_co
         enrolment.refresh_from_db()
         assert enrolment.status == "certified"  # nothing recorded yet
         assert not CertificateEvent.objects.filter(enrolment=enrolment, kind="cancelled").exists()
+        page = client.get(reverse("certificates:ledger", args=[enrolment.employer_id])).content.decode()
+        assert "Certificate cancelled" in page
+        assert "The way back:" in page
+        from secor.certificates.public import verify
+
+        result = verify(enrolment.certificate_number)
+        assert (result.valid, result.since) == (False, after)
