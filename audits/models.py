@@ -379,6 +379,22 @@ class AuditChildMixin:
         return Q(audit__in=Audit.objects.filter(q).values("pk"))
 
 
+class SubmittedChildMixin(AuditChildMixin):
+    """Working-copy rows that a submitted revision includes from ``first_revision`` on (evidence files,
+    cited program records): the employer's own people see and change them all; the partner's reviewers
+    read only those that were part of a submitted revision."""
+
+    @classmethod
+    def tenancy_q(cls, user, *, write: bool, employer_ids) -> Q | None:
+        q = Audit.tenancy_q(user, write=write, employer_ids=employer_ids)
+        if q is None:
+            return None
+        own = _own_employer_q(user, "audit__employer_id")
+        if write:
+            return own
+        return own | Q(audit__in=Audit.objects.filter(q).values("pk"), first_revision__isnull=False)
+
+
 def _require_editable_audit(audit_id: int) -> None:
     # Read the stored status, not the caller's (possibly stale) in-memory audit.
     if not Audit.objects.filter(pk=audit_id, status__in=EDITABLE_STATUSES).exists():
@@ -451,7 +467,7 @@ def evidence_upload_to(instance, filename: str) -> str:
     return generated_name("evidence", filename)
 
 
-class Evidence(AuditChildMixin, models.Model):
+class Evidence(SubmittedChildMixin, models.Model):
     """A file attached to a question (document, interview record, observation photo…).
 
     Once a file was part of a submitted revision it is never deleted: removing it from the working copy only
@@ -512,16 +528,6 @@ class Evidence(AuditChildMixin, models.Model):
         if name and not Evidence.objects.filter(file=name).exists():
             storage.delete(name)
         return result
-
-    @classmethod
-    def tenancy_q(cls, user, *, write: bool, employer_ids) -> Q | None:
-        q = Audit.tenancy_q(user, write=write, employer_ids=employer_ids)
-        if q is None:
-            return None
-        own = _own_employer_q(user, "audit__employer_id")
-        if write:
-            return own
-        return own | Q(audit__in=Audit.objects.filter(q).values("pk"), first_revision__isnull=False)
 
 
 class AppendOnlyQuerySet(models.QuerySet):

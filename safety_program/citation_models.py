@@ -14,17 +14,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from audits.models import (
-    Audit,
-    AuditChildMixin,
-    ImmutableRecordError,
-    _own_employer_q,
-    _require_editable_audit,
-)
+from audits.models import Audit, ImmutableRecordError, SubmittedChildMixin, _require_editable_audit
 from safety_program.evidence_needs import CITABLE_KINDS
 
 
-class CitedRecord(AuditChildMixin, models.Model):
+class CitedRecord(SubmittedChildMixin, models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="cited_records")
     question = models.ForeignKey("audits.Question", on_delete=models.PROTECT, related_name="+")
     checklist_item = models.CharField(max_length=300, blank=True)
@@ -74,13 +68,3 @@ class CitedRecord(AuditChildMixin, models.Model):
         if self.first_revision is not None:
             raise ImmutableRecordError("This record is part of a submitted revision; it can be removed only.")
         return super().delete(*args, **kwargs)
-
-    @classmethod
-    def tenancy_q(cls, user, *, write: bool, employer_ids) -> Q | None:
-        q = Audit.tenancy_q(user, write=write, employer_ids=employer_ids)
-        if q is None:
-            return None
-        own = _own_employer_q(user, "audit__employer_id")
-        if write:
-            return own
-        return own | Q(audit__in=Audit.objects.filter(q).values("pk"), first_revision__isnull=False)
