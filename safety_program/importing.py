@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from safety_program import models as m
 from safety_program.services import people_errors
-from secor.core.exceptions import ApplicationError
 from secor.employers import importing as base
 from secor.employers.models import Employer, Person
 
@@ -79,20 +78,8 @@ PARSERS = {
 
 @dataclass
 class ProgramImportPreview(base.ImportPreview):
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "employer": self.employer_id,
-            "token": self.token,
-            "ok": self.ok,
-            "row_count": len(self.rows),
-            "valid_rows": sum(1 for r in self.rows if r.ok),
-            "error_count": self.error_count,
-            "file_errors": self.file_errors,
-            "messages": self.messages(),
-            "columns": [c.name for c in COLUMNS],
-            "rows": [r.to_dict() for r in self.rows],
-        }
+    def column_names(self) -> list[str]:
+        return [c.name for c in COLUMNS]
 
 
 def _people_index(employer: Employer) -> dict[str, list[Person]]:
@@ -196,34 +183,10 @@ def preview_import(*, employer: Employer, data: bytes) -> ProgramImportPreview:
     preview = ProgramImportPreview(
         kind=KIND, employer_id=employer.pk, token=base.import_token(KIND, employer.pk, data)
     )
-    from django.conf import settings
-
-    if len(data) > settings.UPLOAD_MAX_BYTES:
-        preview.file_errors.append(
-            f"The file is {len(data):,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,}."
-        )
+    read = base.file_records(preview, data, _check_header)
+    if read is None:
         return preview
-    text, error = base._decode(data)
-    if error:
-        preview.file_errors.append(error)
-        return preview
-    header, records, error = base._records(text or "")
-    if error:
-        preview.file_errors.append(error)
-        return preview
-    names, header_errors = _check_header(header or [])
-    if header_errors:
-        preview.file_errors.extend(header_errors)
-        return preview
-    if not records:
-        preview.file_errors.append("The file has a header but no data rows.")
-        return preview
-    if len(records) > base.max_rows():
-        preview.file_errors.append(
-            f"The file has {len(records):,} data rows; the limit is {base.max_rows():,}. "
-            "Split it into smaller files."
-        )
-        return preview
+    names, records = read
     preview.rows = [base._parse_row(n, cells, names, COLUMNS, PARSERS) for n, cells in records]
     _validate(employer, preview.rows)
     return preview
@@ -278,24 +241,12 @@ def _build(employer: Employer, row: base.RowResult, user) -> m.ProgramRecord:
 
 def commit_import(*, employer: Employer, data: bytes, token: str, user) -> base.ImportResult:
     """Write every row of the previewed file, or none (as :func:`secor.employers.importing.commit_import`)."""
-    if not token or token != base.import_token(KIND, employer.pk, data):
-        raise ApplicationError(
-            "This file is not the one you previewed (or the preview token is missing). Preview the file "
-            "again, then commit the same file.",
-            {"token": ["Does not match the uploaded file."]},
-        )
+    base.require_previewed(KIND, employer.pk, data, token)
     created: list[int] = []
     with transaction.atomic():
         Employer.objects.select_for_update().filter(pk=employer.pk).first()
         preview = preview_import(employer=employer, data=data)
-        if not preview.ok:
-            raise ApplicationError(
-                f"Nothing was imported: the file has {preview.error_count} error(s).",
-                {
-                    "errors": preview.messages()[:200],
-                    "rows": [r.to_dict() for r in preview.rows if not r.ok][:200],
-                },
-            )
+        base.refuse_invalid(preview)
         for row in preview.rows:
             record = _build(employer, row, user)
             record._history_user = user  # type: ignore[attr-defined]

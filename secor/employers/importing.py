@@ -162,6 +162,9 @@ class ImportPreview:
     def messages(self) -> list[str]:
         return [*self.file_errors, *(m for r in self.rows for m in r.messages())]
 
+    def column_names(self) -> list[str]:
+        return [c.name for c in COLUMNS[self.kind]]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -173,7 +176,7 @@ class ImportPreview:
             "error_count": self.error_count,
             "file_errors": self.file_errors,
             "messages": self.messages(),
-            "columns": [c.name for c in COLUMNS[self.kind]],
+            "columns": self.column_names(),
             "rows": [r.to_dict() for r in self.rows],
         }
 
@@ -597,36 +600,71 @@ def _validate_training(employer: Employer, rows: list[RowResult]) -> None:
 # ------------------------------------------------------------------------------------------------------------
 
 
-def preview_import(*, kind: str, employer: Employer, data: bytes) -> ImportPreview:
-    """Parse and validate ``data`` (the CSV file's bytes) for ``employer``. Never writes."""
-    if kind not in KINDS:
-        raise ApplicationError(f"Unknown import kind {kind!r}; use one of: {', '.join(KINDS)}.")
-    preview = ImportPreview(kind=kind, employer_id=employer.pk, token=import_token(kind, employer.pk, data))
+def file_records(
+    preview: ImportPreview, data: bytes, check_header: Callable[[list[str]], tuple[list[str], list[str]]]
+) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """The file-level checks of every import (size, encoding, CSV syntax, header, at least one and at most
+    :func:`max_rows` data rows): the column names and the numbered records, or ``None`` with the problems
+    added to ``preview.file_errors``. Shared with :mod:`safety_program.importing`."""
     limit = settings.UPLOAD_MAX_BYTES
     if len(data) > limit:
         preview.file_errors.append(f"The file is {len(data):,} bytes; the limit is {limit:,} bytes.")
-        return preview
+        return None
     text, error = _decode(data)
     if error:
         preview.file_errors.append(error)
-        return preview
+        return None
     header, records, error = _records(text or "")
     if error:
         preview.file_errors.append(error)
-        return preview
-    names, header_errors = _check_header(kind, header or [])
+        return None
+    names, header_errors = check_header(header or [])
     if header_errors:
         preview.file_errors.extend(header_errors)
-        return preview
+        return None
     if not records:
         preview.file_errors.append("The file has a header but no data rows.")
-        return preview
+        return None
     if len(records) > max_rows():
         preview.file_errors.append(
             f"The file has {len(records):,} data rows; the limit is {max_rows():,}. "
             "Split it into smaller files."
         )
+        return None
+    return names, records
+
+
+def require_previewed(kind: str, employer_id: int, data: bytes, token: str) -> None:
+    """Refuse a commit of a file that is not the one previewed (token mismatch)."""
+    if not token or token != import_token(kind, employer_id, data):
+        raise ApplicationError(
+            "This file is not the one you previewed (or the preview token is missing). Preview the file "
+            "again, then commit the same file.",
+            {"token": ["Does not match the uploaded file."]},
+        )
+
+
+def refuse_invalid(preview: ImportPreview) -> None:
+    """Refuse the whole file, with the row-by-row messages, when one row (or the file) has an error."""
+    if not preview.ok:
+        raise ApplicationError(
+            f"Nothing was imported: the file has {preview.error_count} error(s).",
+            {
+                "errors": preview.messages()[:200],
+                "rows": [r.to_dict() for r in preview.rows if not r.ok][:200],
+            },
+        )
+
+
+def preview_import(*, kind: str, employer: Employer, data: bytes) -> ImportPreview:
+    """Parse and validate ``data`` (the CSV file's bytes) for ``employer``. Never writes."""
+    if kind not in KINDS:
+        raise ApplicationError(f"Unknown import kind {kind!r}; use one of: {', '.join(KINDS)}.")
+    preview = ImportPreview(kind=kind, employer_id=employer.pk, token=import_token(kind, employer.pk, data))
+    read = file_records(preview, data, lambda header: _check_header(kind, header))
+    if read is None:
         return preview
+    names, records = read
     parsers = PEOPLE_PARSERS if kind == PEOPLE else TRAINING_PARSERS
     preview.rows = [_parse_row(n, cells, names, COLUMNS[kind], parsers) for n, cells in records]
     if kind == PEOPLE:
@@ -702,23 +740,11 @@ def commit_import(*, kind: str, employer: Employer, data: bytes, token: str, use
     """
     from simple_history.utils import bulk_create_with_history
 
-    if not token or token != import_token(kind, employer.pk, data):
-        raise ApplicationError(
-            "This file is not the one you previewed (or the preview token is missing). Preview the file "
-            "again, then commit the same file.",
-            {"token": ["Does not match the uploaded file."]},
-        )
+    require_previewed(kind, employer.pk, data, token)
     with transaction.atomic():
         Employer.objects.select_for_update().filter(pk=employer.pk).first()
         preview = preview_import(kind=kind, employer=employer, data=data)
-        if not preview.ok:
-            raise ApplicationError(
-                f"Nothing was imported: the file has {preview.error_count} error(s).",
-                {
-                    "errors": preview.messages()[:200],
-                    "rows": [r.to_dict() for r in preview.rows if not r.ok][:200],
-                },
-            )
+        refuse_invalid(preview)
         build = ROW_BUILDERS[kind]
         objects = []
         for row in preview.rows:

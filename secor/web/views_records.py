@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -363,48 +361,33 @@ def import_page(request: HttpRequest, employer) -> HttpResponse:
     """Step 1 (POST with a file): preview every row with its errors; the file waits in storage.
     Step 2 (POST ``confirm``): commit exactly the previewed file (all rows or none)."""
     from secor.employers import importing
+    from secor.web.import_flow import handle_import
 
     _require_write(request, employer)
     form = ImportForm(request.POST or None, request.FILES or None)
-    preview = None
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if pending and pending.get("employer") != employer.pk:
-        pending = None
-    if request.method == "POST" and "confirm" in request.POST:
-        if not pending or request.POST.get("token") != pending.get("token"):
-            messages.error(request, "That preview has expired. Upload the file again.")
-            return redirect("web:import")
-        with default_storage.open(pending["path"], "rb") as fh:
-            data = fh.read()
-        try:
-            result = importing.commit_import(
-                kind=pending["kind"], employer=employer, data=data, token=pending["token"], user=request.user
-            )
-        except ApplicationError as exc:
-            messages.error(request, str(exc))
-            return redirect("web:import")
-        default_storage.delete(pending["path"])
-        request.session.pop(IMPORT_SESSION_KEY, None)
+
+    def preview_file(data, cleaned):
+        kind = cleaned["kind"]
+        return importing.preview_import(kind=kind, employer=employer, data=data), {"kind": kind}
+
+    def done(pending, result):
         noun = "people" if pending["kind"] == "people" else "training records"
-        messages.success(request, f"Imported {len(result.created_ids)} {noun}.")
-        return redirect("web:people")
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = importing.read_upload(form.cleaned_data["file"])
-        except (ValidationError, ApplicationError) as exc:
-            form.add_error("file", getattr(exc, "messages", None) or str(exc))
-        else:
-            kind = form.cleaned_data["kind"]
-            preview = importing.preview_import(kind=kind, employer=employer, data=data)
-            if pending:
-                default_storage.delete(pending["path"])
-            path = default_storage.save(f"imports/pending/{preview.token}.csv", ContentFile(data))
-            request.session[IMPORT_SESSION_KEY] = {
-                "employer": employer.pk,
-                "kind": kind,
-                "token": preview.token,
-                "path": path,
-            }
+        return f"Imported {len(result.created_ids)} {noun}.", "web:people"
+
+    response, preview = handle_import(
+        request,
+        employer,
+        form,
+        session_key=IMPORT_SESSION_KEY,
+        page="web:import",
+        preview=preview_file,
+        commit=lambda data, pending: importing.commit_import(
+            kind=pending["kind"], employer=employer, data=data, token=pending["token"], user=request.user
+        ),
+        done=done,
+    )
+    if response is not None:
+        return response
     columns = {kind: importing.COLUMNS[kind] for kind in importing.COLUMNS}
     return render(
         request,
