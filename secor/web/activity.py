@@ -201,7 +201,9 @@ def audits_block(
     from django.template.loader import render_to_string
 
     user = request.user
-    key = f"dashboard-audits:{employer.pk}:{user.pk}:{as_of}"
+    from secor.web.fragments import render_version
+
+    key = f"dashboard-audits:{render_version()}:{employer.pk}:{user.pk}:{as_of}"
     found = cache.get_many([key, _ALL_KEY, _employer_key(employer.pk)])
     generation = (int(found.get(_ALL_KEY) or 0), int(found.get(_employer_key(employer.pk)) or 0))
     cached = found.get(key)

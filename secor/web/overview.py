@@ -208,7 +208,9 @@ def dashboard_context(request, employer: Employer, *, can_write: bool) -> dict[s
     if status is None or enrolment is None or status.error:
         context["has_evaluation"] = False
         return context
-    version = f"{status.version}:{as_of}:{int(can_write)}:{rules_version()}"
+    from secor.web.fragments import render_version
+
+    version = f"{status.version}:{as_of}:{int(can_write)}:{rules_version()}:{render_version()}"
     key = f"dashboard-cards:{employer.pk}:{version}"
     cached = cache.get(key)
     if cached is None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from secor.core.fields import PROVINCE_CHOICES
+from secor.web.fragments import render_version
 from secor.web.portfolio import SORT_KEYS, PortfolioRow, portfolio_page
 
 COLUMNS = [
@@ -74,12 +75,15 @@ def rows_html(rows: list[PortfolioRow], *, clients: bool) -> list[SafeString]:
     per-request token (their "Open" buttons submit the table's one switch form)."""
     template = get_template("portfolio/_row.html")
     switch = reverse("web:switch_employer", args=[0])
+    render = render_version()
 
     def key(row: PortfolioRow) -> str | None:
         version = row.status.version
         if version is None:  # a placeholder (being worked out): not kept
             return None
-        return f"portfolio-row:1:{row.employer_id}:{version}:{row.as_of}:{int(row.stale)}:{int(clients)}"
+        return (
+            f"portfolio-row:{render}:{row.employer_id}:{version}:{row.as_of}:{int(row.stale)}:{int(clients)}"
+        )
 
     keys = [key(row) for row in rows]
     cached = cache.get_many([k for k in keys if k])
