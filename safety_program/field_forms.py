@@ -1,6 +1,7 @@
-"""Forms of the phone field pages for meetings (attendance), field-level hazard assessments and incident
-reports, and of the schedule page. Errors next to their fields, typed values kept; the cross-row checks
-(people who had left, future dates) run in :func:`safety_program.services.save_record`."""
+"""Forms of the phone field pages for meetings (attendance), field-level hazard assessments, incident
+reports, emergency drills and orientations/competency verifications, and of the schedule page. Errors next
+to their fields, typed values kept; the cross-row checks (people who had left, future dates) run in
+:func:`safety_program.services.save_record`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from safety_program.forms import PHOTO, people_choices
-from safety_program.models import ActivitySchedule, HazardAssessment, Incident, InspectionKind, SafetyMeeting
+from safety_program.models import (
+    ActivitySchedule,
+    CompetencyVerification,
+    EmergencyDrill,
+    HazardAssessment,
+    Incident,
+    InspectionKind,
+    ProgramDocument,
+    SafetyMeeting,
+)
 from secor.employers.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -101,6 +111,63 @@ class IncidentForm(FieldRecordForm):
         self.fields["led_by"].required = True
         self.fields["signed_name"].required = True
         self.fields["kind"].choices = Incident.Kind.choices  # no blank button among the choices
+
+
+class DrillForm(FieldRecordForm):
+    """An emergency drill: the scenario, the plan it tested (the employer's emergency response plans), who
+    took part and what went wrong."""
+
+    people_labels = {"led_by": "Led by", "participants": "Who took part"}
+
+    class Meta:
+        model = EmergencyDrill
+        fields = ["occurred_on", "scenario", "plan", "led_by", "participants", "findings", "signed_name"]
+        widgets = {"occurred_on": DATE, "findings": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "occurred_on": "Date of the drill",
+            "scenario": "Scenario (what was practised)",
+            "plan": "Emergency response plan tested",
+            "findings": "What went wrong, and the actions",
+            "signed_name": "Sign (type your name)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = ProgramDocument.objects.filter(
+            employer=self.employer, kind="emergency_plan", deleted_at__isnull=True
+        ).order_by("title")
+        self.fields["participants"].required = True  # shown as required, with the form's own words
+        self.fields["participants"].error_messages["required"] = "Tick the people who took part."
+
+
+class VerificationForm(FieldRecordForm):
+    """An orientation or a competency verification of one worker: who verified what, when."""
+
+    people_labels = {"led_by": "Verified by"}
+
+    class Meta:
+        model = CompetencyVerification
+        fields = ["occurred_on", "kind", "worker", "subject", "led_by", "findings", "signed_name"]
+        widgets = {
+            "occurred_on": DATE,
+            "kind": forms.RadioSelect,
+            "findings": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "kind": "Kind",
+            "worker": "Worker",
+            "subject": "Task, equipment or topic",
+            "findings": "Notes",
+            "signed_name": "Sign (type your name)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("participants", None)
+        self.fields["worker"].queryset = people_choices(self.employer)
+        self.fields["worker"].label_from_instance = lambda p: p.full_name
+        self.fields["kind"].choices = CompetencyVerification.Kind.choices  # no blank button
+        self.fields["led_by"].required = True
 
 
 class FieldHazardForm(FieldRecordForm):

@@ -1,5 +1,6 @@
 """Phone field pages: a meeting with its attendance, a field-level hazard assessment signed by the crew, an
-incident or near-miss report (with a camera photo), the saved record, and the schedule page. Like the
+incident or near-miss report (with a camera photo), an emergency drill, an orientation or competency
+verification of a worker, the saved record, and the schedule page. Like the
 inspection form: large targets, no sideways scroll at 390 px, the draft kept in the browser
 (``static/js/program-draft.js``) until the saved record's page loads; bad input re-shows the form with the
 messages next to the fields and nothing written (the photo is checked before anything is saved)."""
@@ -26,7 +27,16 @@ PAGES = {
     "meetings": (field_forms.MeetingForm, m.SafetyMeeting, "Safety meeting or toolbox talk", "meeting"),
     "hazards": (field_forms.FieldHazardForm, m.HazardAssessment, "Field-level hazard assessment", "hazard"),
     "incidents": (field_forms.IncidentForm, m.Incident, "Incident or near-miss report", "incident"),
+    "drills": (field_forms.DrillForm, m.EmergencyDrill, "Emergency drill", "drill"),
+    "verifications": (
+        field_forms.VerificationForm,
+        m.CompetencyVerification,
+        "Orientation or competency verification",
+        "verification",
+    ),
 }
+
+EXTRA_RELATED = {"drills": ("plan",), "verifications": ("worker",)}
 
 
 @employer_required
@@ -80,7 +90,9 @@ def record_detail(request, kind: str, pk: int):
         raise Http404
     _form, model, title, draft = PAGES[kind]
     record = tenancy.get_for_user(
-        model.objects.select_related("led_by", "employer").prefetch_related("participants", "attachments"),
+        model.objects.select_related("led_by", "employer", *EXTRA_RELATED.get(kind, ())).prefetch_related(
+            "participants", "attachments"
+        ),
         request.user,
         pk=pk,
     )

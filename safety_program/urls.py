@@ -5,7 +5,8 @@ from django.urls import path, re_path
 from safety_program import audit_views, field_views, import_views, views
 
 app_name = "program"
-FIELD_KINDS = r"(?P<kind>meetings|hazards|incidents)"  # the phone field pages (safety_program.field_views)
+# the phone field pages (safety_program.field_views)
+FIELD_KINDS = r"(?P<kind>meetings|hazards|incidents|drills|verifications)"
 
 urlpatterns = [
     path("program/", views.overview, name="overview"),
@@ -16,11 +17,9 @@ urlpatterns = [
     path("program/actions/<int:pk>/", views.action_detail, name="action"),
     path("program/import/", import_views.import_page, name="import"),
     path("program/schedules/", field_views.schedules, name="schedules"),
+    re_path(r"^program/" + FIELD_KINDS + "/new/$", field_views.record_new, name="record-new"),
     re_path(
-        r"^program/(?P<kind>meetings|hazards|incidents)/new/$", field_views.record_new, name="record-new"
-    ),
-    re_path(
-        r"^program/(?P<kind>meetings|hazards|incidents)/(?P<pk>[0-9]+)/$",
+        r"^program/" + FIELD_KINDS + r"/(?P<pk>[0-9]+)/$",
         field_views.record_detail,
         name="record",
     ),

@@ -68,6 +68,8 @@ def test_meeting_attendance_on_a_phone_survives_a_reload(phone, crew):
     [
         ("/program/hazards/new/", "program-hazard-phone"),
         ("/program/incidents/new/", "program-incident-phone"),
+        ("/program/drills/new/", "program-drill-phone"),
+        ("/program/verifications/new/", "program-verification-phone"),
         ("/program/schedules/", "program-schedules-phone"),
         ("/program/import/", "program-import-phone"),
     ],

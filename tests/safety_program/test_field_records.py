@@ -202,3 +202,96 @@ def test_incident_kinds_have_no_blank_choice(client, crew):
     r = client.post("/program/incidents/new/", {"occurred_on": TODAY().isoformat(), "description": "x"})
     assert r.status_code == 400
     assert 'id="field-kind"' in html_of(r)
+
+
+def test_emergency_drill_on_the_phone_page(client, crew):
+    employer, dana, sam = crew
+    plan = m.ProgramDocument.objects.create(employer=employer, kind="emergency_plan", title="Yard ERP")
+    other = m.ProgramDocument.objects.create(
+        employer=f.EmployerFactory(), kind="emergency_plan", title="Someone else's ERP"
+    )
+    page = html_of(client.get("/program/drills/new/"))
+    assert 'data-draft="drill-new"' in page
+    assert "Yard ERP" in page
+    assert "Someone else" not in page
+    base = {
+        "occurred_on": TODAY().isoformat(),
+        "scenario": "Fire in the shop",
+        "plan": plan.pk,
+        "led_by": dana.pk,
+        "findings": "Muster point unclear",
+        "signed_name": "Dana Lead",
+    }
+    # nobody ticked; another employer's plan; someone who had left: refused, nothing written, values kept
+    r = client.post("/program/drills/new/", {**base, "plan": other.pk})
+    assert r.status_code == 400
+    assert "Tick the people who took part." in html_of(r)
+    assert "Select a valid choice" in html_of(r)
+    assert "Fire in the shop" in html_of(r)
+    r = client.post("/program/drills/new/", {**base, "participants": [dana.pk, sam.pk]})
+    assert r.status_code == 400
+    assert f"Sam Gone had left on {sam.end_date.isoformat()}" in html_of(r)
+    assert not m.EmergencyDrill.objects.exists()
+    r = client.post("/program/drills/new/", {**base, "participants": [dana.pk]})
+    drill = m.EmergencyDrill.objects.get()
+    assert r.url == f"/program/drills/{drill.pk}/"
+    assert drill.plan == plan
+    assert list(drill.participants.all()) == [dana]
+    page = html_of(client.get(r.url))
+    assert 'data-clear-draft="drill-new"' in page
+    assert "Yard ERP" in page
+    assert "Muster point unclear" in page
+
+
+@pytest.mark.parametrize(("days_after_leaving", "ok"), [(-1, True), (0, True), (1, False)])
+def test_verification_of_a_worker_dated_around_their_last_day(client, crew, days_after_leaving, ok):
+    employer, dana, sam = crew
+    on = sam.end_date + dt.timedelta(days=days_after_leaving)
+    r = client.post(
+        "/program/verifications/new/",
+        {
+            "occurred_on": on.isoformat(),
+            "kind": "competency",
+            "worker": sam.pk,
+            "subject": "Skid steer",
+            "led_by": dana.pk,
+            "signed_name": "Dana Lead",
+        },
+    )
+    if ok:
+        record = m.CompetencyVerification.objects.get()
+        assert r.status_code == 302
+        assert r.url == f"/program/verifications/{record.pk}/"
+        assert (record.worker, record.led_by, record.occurred_on) == (sam, dana, on)
+        page = html_of(client.get(r.url))
+        assert "Skid steer" in page
+        assert "verified by Dana Lead" in page
+    else:
+        assert r.status_code == 400
+        assert f"Sam Gone had left on {sam.end_date.isoformat()}" in html_of(r)
+        assert "Skid steer" in html_of(r)
+        assert not m.CompetencyVerification.objects.exists()
+
+
+def test_verification_needs_a_verifier_and_kinds_have_no_blank(client, crew):
+    _, dana, _ = crew
+    page = html_of(client.get("/program/verifications/new/"))
+    assert 'data-draft="verification-new"' in page
+    assert page.count('name="kind"') == 2  # orientation, competency verification; no blank button
+    r = client.post(
+        "/program/verifications/new/",
+        {"occurred_on": TODAY().isoformat(), "kind": "orientation", "worker": dana.pk, "subject": "Site"},
+    )
+    assert r.status_code == 400
+    assert not m.CompetencyVerification.objects.exists()
+
+
+def test_another_tenants_drill_or_verification_is_a_404(client, crew):
+    other = f.EmployerFactory()
+    person = f.PersonFactory(employer=other, start_date=dt.date(2020, 1, 1))
+    drill = m.EmergencyDrill.objects.create(employer=other, occurred_on=TODAY(), scenario="Spill")
+    check = m.CompetencyVerification.objects.create(
+        employer=other, occurred_on=TODAY(), kind="orientation", worker=person, subject="Site"
+    )
+    assert client.get(f"/program/drills/{drill.pk}/").status_code == 404
+    assert client.get(f"/program/verifications/{check.pk}/").status_code == 404
