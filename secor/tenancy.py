@@ -152,3 +152,30 @@ def is_employer_admin(user: User, employer_id: int) -> bool:
     return EmployerMembership.objects.filter(
         user_id=user.pk, employer_id=employer_id, role=EmployerMembership.Role.ADMIN
     ).exists()
+
+
+def managed_partner_ids(user: User) -> list[int] | None:
+    """The certifying partners whose reviewer accounts ``user`` manages (list, invite, deactivate): every
+    partner for site staff (``None``), their own partner for a reviewer with ``manages_reviewers``, none for
+    anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if user.is_staff:
+        return None
+    if user.reviewer_partner_id and user.manages_reviewers:
+        return [user.reviewer_partner_id]
+    return []
+
+
+def scope_reviewers(queryset: QuerySet, user: User) -> QuerySet:
+    """Users who review for a partner ``user`` manages (another partner's reviewer is a 404)."""
+    ids = managed_partner_ids(user)
+    queryset = queryset.filter(reviewer_partner__isnull=False)
+    return queryset if ids is None else queryset.filter(reviewer_partner_id__in=ids)
+
+
+def scope_reviewer_invitations(queryset: QuerySet, user: User) -> QuerySet:
+    """Reviewer invitations of the partners ``user`` manages."""
+    ids = managed_partner_ids(user)
+    queryset = queryset.filter(partner__isnull=False)
+    return queryset if ids is None else queryset.filter(partner_id__in=ids)

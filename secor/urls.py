@@ -66,3 +66,5 @@ urlpatterns = [
 
 if settings.BENCHMARK_HELLO:  # benchmarks/web.py only: the baseline view, through the same middleware
     urlpatterns.append(path("bench/hello/", core_views.bench_hello))
+
+handler404 = "secor.core.views.not_found"

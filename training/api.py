@@ -10,11 +10,12 @@ import django_filters as filters
 from rest_framework import permissions, viewsets
 
 from secor.core.api import ScopedModelViewSet
+from secor.core.filters import IdFilter, IdFilterSet
 from training.models import Course, TrainingRecord
 from training.serializers import CourseSerializer, TrainingRecordSerializer
 
 
-class CourseFilter(filters.FilterSet):
+class CourseFilter(IdFilterSet):
     province = filters.CharFilter(field_name="partner__province")
     partner_code = filters.CharFilter(field_name="partner__code", lookup_expr="iexact")
 
@@ -24,9 +25,9 @@ class CourseFilter(filters.FilterSet):
 
 
 class TrainingRecordFilter(filters.FilterSet):
-    person = filters.NumberFilter(field_name="person_id")
-    employer = filters.NumberFilter(field_name="person__employer_id")
-    course = filters.NumberFilter(field_name="course_id")
+    person = IdFilter(field_name="person_id")
+    employer = IdFilter(field_name="person__employer_id")
+    course = IdFilter(field_name="course_id")
     course_code = filters.CharFilter(field_name="course__code", lookup_expr="iexact")
     expires_before = filters.DateFilter(field_name="expires_on", lookup_expr="lt")
     expires_after = filters.DateFilter(field_name="expires_on", lookup_expr="gte")

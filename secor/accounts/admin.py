@@ -25,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("full_name", "first_name", "last_name")}),
-        ("Roles", {"fields": ("consultant_firm", "reviewer_partner")}),
+        ("Roles", {"fields": ("consultant_firm", "reviewer_partner", "manages_reviewers")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

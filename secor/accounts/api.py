@@ -75,7 +75,8 @@ class LogoutView(APIView):
 
 class InvitationAcceptView(APIView):
     """``POST {"secret"}``: the logged-in user accepts an invitation sent to their e-mail address (the
-    secret is the last part of the e-mailed link). Answers the employer joined and the role."""
+    secret is the last part of the e-mailed link). Answers the employer joined and the role, or, for a
+    certifying partner's invitation, the partner and ``"reviewer"``."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -84,10 +85,17 @@ class InvitationAcceptView(APIView):
         responses={
             200: inline_serializer(
                 "InvitationAccepted",
-                {"employer": serializers.IntegerField(), "role": serializers.CharField()},
+                {
+                    "employer": serializers.IntegerField(allow_null=True),
+                    "partner": serializers.IntegerField(allow_null=True),
+                    "role": serializers.CharField(),
+                },
             ),
-            400: OpenApiResponse(
-                _Detail, description="The link is used, withdrawn, expired or for another address."
+            404: OpenApiResponse(_Detail, description="No invitation has this secret."),
+            409: OpenApiResponse(
+                _Detail,
+                description="The invitation is used, withdrawn or expired, is for another address, or is for "
+                "an employer and you are site staff.",
             ),
         },
     )
@@ -96,13 +104,17 @@ class InvitationAcceptView(APIView):
         data.is_valid(raise_exception=True)
         found = invitation_for_secret(data.validated_data["secret"])
         reason = refusal(found, request.user)
-        if reason or found is None:
-            return Response({"detail": reason}, status=status.HTTP_400_BAD_REQUEST)
+        if found is None:
+            return Response({"detail": reason}, status=status.HTTP_404_NOT_FOUND)
+        if reason:
+            return Response({"detail": reason}, status=status.HTTP_409_CONFLICT)
         try:
             membership = invitation_accept(invitation=found, user=request.user)
         except ApplicationError as exc:
-            return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"employer": membership.employer_id, "role": membership.role})
+            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        if membership is None:
+            return Response({"employer": None, "partner": found.partner_id, "role": "reviewer"})
+        return Response({"employer": membership.employer_id, "partner": None, "role": membership.role})
 
 
 class MeView(APIView):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from secor.accounts.models import EmployerMembership, Invitation, User
 from secor.core.exceptions import ApplicationError
-from secor.employers.models import Employer
+from secor.employers.models import CertifyingPartner, Employer
 from secor.reminders.emails import make_message
 
 
@@ -99,7 +99,7 @@ def refusal(invitation: Invitation | None, user: User | None) -> str | None:
             "This invitation link is no longer valid: it was used, withdrawn or has expired. "
             "Ask for a new one."
         )
-    if invitation.employer.deleted_at is not None:
+    if invitation.employer_id and invitation.employer.deleted_at is not None:
         return "This employer no longer exists here."
     if user is not None and user.is_authenticated:
         if user.email.lower() != invitation.email.lower():
@@ -107,17 +107,29 @@ def refusal(invitation: Invitation | None, user: User | None) -> str | None:
                 "This invitation is for another e-mail address. Log out and log in with the invited address."
             )
         if user.is_staff:
+            if invitation.partner_id:
+                return "Site staff accounts cannot become a partner's reviewers."
             return "Site staff accounts cannot join an employer."
+        if invitation.partner_id and user.reviewer_partner_id not in (None, invitation.partner_id):
+            return "This account reviews for another certifying partner already."
     return None
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user: User) -> EmployerMembership:
-    """``user`` joins the employer with the invited role. All checks in :func:`refusal` apply."""
-    locked = Invitation.objects.select_for_update().select_related("employer").get(pk=invitation.pk)
+def invitation_accept(*, invitation: Invitation, user: User) -> EmployerMembership | None:
+    """``user`` joins the employer with the invited role (or, for a partner's invitation, becomes one of its
+    reviewers: then ``None``). All checks in :func:`refusal` apply."""
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("employer", "partner")
+        .get(pk=invitation.pk)
+    )
     reason = refusal(locked, user)
     if reason:
         raise ApplicationError(reason)
+    if locked.partner_id:
+        _reviewer_accept(locked, user)
+        return None
     membership, _ = EmployerMembership.objects.get_or_create(
         employer=locked.employer,
         user=user,
@@ -127,3 +139,66 @@ def invitation_accept(*, invitation: Invitation, user: User) -> EmployerMembersh
     locked.accepted_by = user
     locked.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+# --- reviewers of a certifying partner (secor/accounts/reviewers_api.py) ----------------------------------
+
+
+def reviewer_invitation_create(*, partner: CertifyingPartner, email: str, invited_by: User) -> Invitation:
+    """Invite ``email`` to review for ``partner`` (callers check the inviter manages the partner's reviewers).
+    The same answer for any address; a resend replaces the open invitation. A current reviewer of the partner
+    is a field error (the manager lists them anyway)."""
+    email = (email or "").strip().lower()
+    if User.objects.filter(reviewer_partner=partner, email__iexact=email).exists():
+        raise ApplicationError(
+            f"{email} reviews for {partner.name} already.", {"email": "Already a reviewer."}
+        )
+    secret = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(
+            partner=partner, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            partner=partner,
+            email=email,
+            secret_hash=_hash(secret),
+            invited_by=invited_by,
+            created_at=now,
+            expires_at=now + timedelta(days=Invitation.LIFETIME_DAYS),
+        )
+    make_message(
+        "reviewer-invitation",
+        email,
+        {
+            "partner": partner,
+            "inviter": invited_by.display_name,
+            "url": invitation_url(secret),
+            "expires_at": invitation.expires_at,
+        },
+    ).send()
+    return invitation
+
+
+def _reviewer_accept(invitation: Invitation, user: User) -> Invitation:
+    user.reviewer_partner_id = invitation.partner_id
+    user.save(update_fields=["reviewer_partner"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return invitation
+
+
+def reviewer_deactivate(*, reviewer: User, by: User) -> User:
+    """``reviewer`` stops reviewing for their partner: the role goes (and with it every view of the partner's
+    submissions, at once: tenancy reads the role on each request) and their API tokens end. The account
+    itself stays, with any other role it has."""
+    from secor.accounts.auth import end_tokens
+
+    if reviewer.pk == by.pk:
+        raise ApplicationError("You cannot deactivate yourself; ask another manager or the site staff.")
+    reviewer.reviewer_partner = None
+    reviewer.manages_reviewers = False
+    reviewer.save(update_fields=["reviewer_partner", "manages_reviewers"])
+    end_tokens(reviewer)
+    return reviewer

@@ -69,6 +69,10 @@ class User(AbstractUser):
         related_name="reviewers",
         help_text="Set for certifying-partner staff who review submissions.",
     )
+    manages_reviewers = models.BooleanField(
+        default=False,
+        help_text="A reviewer who invites and deactivates the reviewers of their own partner (API).",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -186,7 +190,8 @@ class ConsultantAccess(models.Model):
 
 
 class Invitation(models.Model):
-    """An employer admin's invitation for an e-mail address to join the employer (docs/accounts.md).
+    """An employer admin's invitation for an e-mail address to join the employer, or a partner manager's
+    invitation to review for the certifying partner (``partner`` set, ``employer`` empty; docs/accounts.md).
 
     The invitee gets an e-mail with a link holding a secret; only its SHA-256 is stored. Accepting needs that
     link and an account with the invited address (or creates one: the link proves the address). Inviting
@@ -195,7 +200,17 @@ class Invitation(models.Model):
     tenant_path = "employer"
     LIFETIME_DAYS = 14
 
-    employer = models.ForeignKey("employers.Employer", on_delete=models.CASCADE, related_name="invitations")
+    employer = models.ForeignKey(
+        "employers.Employer", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    partner = models.ForeignKey(
+        "employers.CertifyingPartner",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reviewer_invitations",
+        help_text="Set for an invitation to review for this partner (then no employer).",
+    )
     email = models.EmailField("e-mail address")
     role = models.CharField(
         max_length=10, choices=EmployerMembership.Role.choices, default=EmployerMembership.Role.MEMBER
@@ -216,9 +231,16 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["employer", "email"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(employer__isnull=False, partner__isnull=True)
+                | models.Q(employer__isnull=True, partner__isnull=False),
+                name="invitation_employer_or_partner",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.employer} ({self.state})"
+        return f"{self.email} → {self.employer or self.partner} ({self.state})"
 
     @property
     def state(self) -> str:

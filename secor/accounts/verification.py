@@ -36,9 +36,14 @@ def _address_key(address: str):
     return key
 
 
+def _client(group: str, request: HttpRequest) -> str:
+    # REMOTE_ADDR (from a trusted proxy: secor.core.proxy); a server that sets none counts as one client.
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
 def client_over_limit(request: HttpRequest, group: str) -> bool:
     """Count one mail-sending request from this client; ``True`` when over the limit."""
-    return is_ratelimited(request, group=group, key="ip", rate=MAIL_REQUESTS_PER_CLIENT, increment=True)
+    return is_ratelimited(request, group=group, key=_client, rate=MAIL_REQUESTS_PER_CLIENT, increment=True)
 
 
 def address_over_limit(request: HttpRequest, group: str, address: str) -> bool:
@@ -93,14 +98,18 @@ def confirm(user: User) -> bool:
     return True
 
 
-def signup_or_notify(request: HttpRequest, form_data: dict[str, Any], answers: dict[str, Any]) -> None:
-    """Sign-up's one answer: create the account and send the link, or tell the address's owner."""
+def signup_or_notify(
+    request: HttpRequest, form_data: dict[str, Any], answers: dict[str, Any], *, remember: bool = True
+) -> None:
+    """Sign-up's one answer: create the account and send the link, or tell the address's owner.
+    ``remember``: keep the address in the session for the "send a new link" page (the API has no session)."""
     from django.db import IntegrityError
 
     from secor.web.signup import signup_create
 
     email = form_data["email"]
-    request.session[SENT_SESSION_KEY] = email
+    if remember:
+        request.session[SENT_SESSION_KEY] = email
     if User.objects.filter(email__iexact=email).exists():
         send_account_exists(request, email)
         return

@@ -140,6 +140,9 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
             except ApplicationError as exc:
                 ctx["reason"] = exc.message
                 return render(request, "accounts/invitation.html", ctx, status=409)
+            if membership is None:  # a partner's reviewer invitation
+                messages.success(request, f"You now review for {found.partner.name}.")
+                return redirect("home")
             set_current_employer(request, membership.employer)
             messages.success(request, f"You joined {membership.employer.display_name}.")
             return redirect("web:dashboard")
@@ -159,6 +162,9 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
         )
         membership = inv.invitation_accept(invitation=found, user=new_user)
         login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+        if membership is None:  # a partner's reviewer: the second factor is set up next (mfa middleware)
+            messages.success(request, f"Welcome: you now review for {found.partner.name}.")
+            return redirect("home")
         set_current_employer(request, membership.employer)
         messages.success(request, f"Welcome: you joined {membership.employer.display_name}.")
         return redirect("web:dashboard")

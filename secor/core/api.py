@@ -6,9 +6,11 @@ from __future__ import annotations
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.fields import empty
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -119,9 +121,84 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return tenancy.scope(queryset, user, write=self.scope_write)
 
 
+def _form_body(field) -> bool:
+    """Whether the serializer reads a form-encoded body (where every value is text) rather than JSON."""
+    from django.http import QueryDict
+
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A yes/no field that takes JSON ``true``/``false`` only (DRF's also takes 0, 1, "yes", "on"…, which the
+    schema's ``boolean`` does not allow); a form-encoded body may still send the words."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if _form_body(self) and isinstance(data, str):
+            return super().to_internal_value(data)
+        self.fail("invalid", input=data)
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal as the schema documents it: in JSON a string of digits (``"12.50"``, as the API answers it),
+    not a number (which a float would round) and not "" read as ``null``."""
+
+    def validate_empty_values(self, data):
+        if not _form_body(self) and data is not None and data is not empty:
+            if not isinstance(data, str) or not data.strip():
+                self.fail("invalid")
+        return super().validate_empty_values(data)
+
+
+class _JsonTyped:
+    """In a JSON body a value has the schema's JSON type: text is a string and a whole number a number (DRF
+    would read ``0`` as the text "0" and ``"5"`` or ``5.0`` as the number 5). Form bodies are all text."""
+
+    json_types: tuple[type, ...] = ()
+
+    def to_internal_value(self, data):
+        if not _form_body(self) and (isinstance(data, bool) or not isinstance(data, self.json_types)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(_JsonTyped, serializers.CharField):
+    json_types = (str,)
+
+
+class StrictEmailField(_JsonTyped, serializers.EmailField):
+    json_types = (str,)
+
+
+class StrictURLField(_JsonTyped, serializers.URLField):
+    json_types = (str,)
+
+
+class StrictIntegerField(_JsonTyped, serializers.IntegerField):
+    json_types = (int,)
+
+
 class ModelCleanSerializer(serializers.ModelSerializer):
     """A ModelSerializer that also runs the model's ``clean()`` (cross-field rules such as the WCB account
-    number format per board, end date before start) and reports its errors per field (400)."""
+    number format per board, end date before start) and reports its errors per field (400). Yes/no fields
+    take JSON ``true``/``false`` only (``StrictBooleanField``)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: StrictBooleanField,
+        models.DecimalField: StrictDecimalField,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.EmailField: StrictEmailField,
+        models.URLField: StrictURLField,
+        models.IntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.PositiveBigIntegerField: StrictIntegerField,
+    }
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -145,3 +222,28 @@ def _is_concrete(model, name: str) -> bool:
     except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends: not a model field
         return False
     return getattr(field, "concrete", False)
+
+
+# --- Query parameters read by hand (the schema declares them; a value it does not allow is a 400) ---------
+
+
+def query_bool(request, name: str) -> bool:
+    """``?name=true|false`` (also ``1``/``0``); absent is false; anything else answers 400."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return False
+    value = values[-1]
+    if value not in ("true", "false", "1", "0") or any(v not in ("true", "false", "1", "0") for v in values):
+        raise exceptions.ValidationError({name: ["Use true or false."]})
+    return value in ("true", "1")
+
+
+def query_choice(request, name: str, choices) -> str | None:
+    """``?name=`` one of ``choices``; absent is ``None``; anything else (empty included) answers 400."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    allowed = {str(c) for c in choices}
+    if any(v not in allowed for v in values):
+        raise exceptions.ValidationError({name: [f"Choose one of: {', '.join(sorted(allowed))}."]})
+    return values[-1]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from secor.accounts import api as accounts_api
+from secor.accounts import reviewers_api, signup_api
 from secor.employers import api as employers_api
 from training import api as training_api
 
@@ -21,11 +22,19 @@ router.register("partners", employers_api.CertifyingPartnerViewSet, basename="pa
 router.register("courses", training_api.CourseViewSet, basename="course")
 router.register("training-records", training_api.TrainingRecordViewSet, basename="trainingrecord")
 router.register("consultant-firms", accounts_api.ConsultantFirmViewSet, basename="consultantfirm")
+# partner staff manage their partner's reviewers (issue 12)
+router.register("partner-reviewers", reviewers_api.PartnerReviewerViewSet, basename="partner-reviewer")
+router.register(
+    "partner-reviewer-invitations",
+    reviewers_api.PartnerReviewerInvitationViewSet,
+    basename="partner-reviewer-invitation",
+)
 
 urlpatterns = [
     path("auth/token/", accounts_api.EmailObtainAuthToken.as_view(), name="api-token"),
     path("auth/logout/", accounts_api.LogoutView.as_view(), name="api-logout"),
     path("auth/logout-all/", accounts_api.LogoutView.as_view(every_token=True), name="api-logout-all"),
+    path("signup/", signup_api.SignupView.as_view(), name="api-signup"),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     path("invitations/accept/", accounts_api.InvitationAcceptView.as_view(), name="api-invitation-accept"),
     path("eligibility/", employers_api.EligibilityView.as_view(), name="api-eligibility"),

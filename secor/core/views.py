@@ -56,3 +56,13 @@ def bench_hello(request):
     """A hello-world JSON answer: the baseline of ``benchmarks/web.py``. Routed only when the
     ``BENCHMARK_HELLO`` setting is on (never in a deployment)."""
     return JsonResponse({"hello": "world"})
+
+
+def not_found(request, exception=None):
+    """``handler404``: under ``/api/`` a URL that matches no route answers JSON like every other API error
+    (the schema documents ``{"detail"}``); pages keep the site's 404 page."""
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

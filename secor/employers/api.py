@@ -56,6 +56,7 @@ from secor.accounts.services import (
     member_update,
 )
 from secor.core.api import ScopedModelViewSet
+from secor.core.fields import PROVINCE_CHOICES
 from secor.employers import filters, selectors
 from secor.employers import serializers as s
 from secor.employers.models import (
@@ -399,7 +400,7 @@ class EligibilityView(APIView):
         request=inline_serializer(
             "Scenario",
             fields={
-                "province": serializers.CharField(),
+                "province": serializers.ChoiceField(choices=PROVINCE_CHOICES),
                 "partner": serializers.CharField(),
                 "as_of": serializers.DateField(),
                 "people": serializers.ListField(child=serializers.DictField(), required=False),

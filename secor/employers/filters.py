@@ -9,6 +9,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Q
 
+from secor.core.filters import IdFilter, IdFilterSet
 from secor.employers.models import (
     CertifyingPartner,
     Employer,
@@ -25,20 +26,18 @@ from secor.employers.models import (
 def id_filter(field_name: str, help_text: str) -> filters.NumberFilter:
     """A foreign-key filter that is a plain number: a missing id and another tenant's id both match nothing
     (200, empty list) instead of 400 "Select a valid choice" for one of them. Used by every area's API."""
-    return filters.NumberFilter(field_name=field_name, help_text=help_text)
+    return IdFilter(field_name=field_name, help_text=help_text)
 
 
 def employer_id_filter(field_name: str = "employer_id") -> filters.NumberFilter:
     return id_filter(field_name, "Employer id.")
 
 
-class EmployerFilter(filters.FilterSet):
+class EmployerFilter(IdFilterSet):
     operates_in = filters.CharFilter(
         field_name="operating_provinces__province", distinct=True, help_text="Operates in this province."
     )
-    partner = filters.NumberFilter(
-        field_name="enrolments__partner", distinct=True, help_text="Enrolled with."
-    )
+    partner = IdFilter(field_name="enrolments__partner", distinct=True, help_text="Enrolled with.")
     enrolment_status = filters.ChoiceFilter(
         field_name="enrolments__status", choices=Enrolment.Status.choices, distinct=True
     )
@@ -48,13 +47,13 @@ class EmployerFilter(filters.FilterSet):
         fields = {"province": ["exact"], "industry": ["exact", "icontains"], "city": ["iexact"]}
 
 
-class CertifyingPartnerFilter(filters.FilterSet):
+class CertifyingPartnerFilter(IdFilterSet):
     class Meta:
         model = CertifyingPartner
         fields = ["province", "code"]
 
 
-class OperatingProvinceFilter(filters.FilterSet):
+class OperatingProvinceFilter(IdFilterSet):
     employer = employer_id_filter()
 
     class Meta:
@@ -62,7 +61,7 @@ class OperatingProvinceFilter(filters.FilterSet):
         fields = ["employer", "province", "permanent_office"]
 
 
-class WCBAccountFilter(filters.FilterSet):
+class WCBAccountFilter(IdFilterSet):
     employer = employer_id_filter()
     active_on = filters.DateFilter(method="filter_active_on", help_text="Accounts active on this date.")
 
@@ -77,7 +76,7 @@ class WCBAccountFilter(filters.FilterSet):
         )
 
 
-class MembershipFilter(filters.FilterSet):
+class MembershipFilter(IdFilterSet):
     employer = employer_id_filter()
 
     class Meta:
@@ -85,7 +84,7 @@ class MembershipFilter(filters.FilterSet):
         fields = ["employer", "partner", "status"]
 
 
-class EnrolmentFilter(filters.FilterSet):
+class EnrolmentFilter(IdFilterSet):
     employer = employer_id_filter()
     expires_before = filters.DateFilter(field_name="expires_on", lookup_expr="lt")
     province = filters.CharFilter(field_name="partner__province")
@@ -95,9 +94,9 @@ class EnrolmentFilter(filters.FilterSet):
         fields = ["employer", "partner", "status", "program"]
 
 
-class PersonFilter(filters.FilterSet):
+class PersonFilter(IdFilterSet):
     employer = employer_id_filter()
-    wcb_account = filters.NumberFilter(field_name="wcb_account_id")
+    wcb_account = IdFilter(field_name="wcb_account_id")
     active_on = filters.DateFilter(method="filter_active_on", help_text="People working on this date.")
 
     class Meta:
@@ -108,7 +107,7 @@ class PersonFilter(filters.FilterSet):
         return queryset.filter(start_date__lte=value).filter(Q(end_date__isnull=True) | Q(end_date__gt=value))
 
 
-class HeadcountSnapshotFilter(filters.FilterSet):
+class HeadcountSnapshotFilter(IdFilterSet):
     employer = employer_id_filter()
     month_from = filters.DateFilter(field_name="month", lookup_expr="gte")
     month_to = filters.DateFilter(field_name="month", lookup_expr="lte")
@@ -118,7 +117,7 @@ class HeadcountSnapshotFilter(filters.FilterSet):
         fields = ["employer"]
 
 
-class PayrollYearFilter(filters.FilterSet):
+class PayrollYearFilter(IdFilterSet):
     employer = employer_id_filter()
 
     class Meta:

@@ -41,7 +41,7 @@ def load_reference_data() -> tuple[int, int]:
                     "name": profile.name,
                     "industries": _join(getattr(profile, "industries", ""))[:300],
                     "programs": _join(getattr(profile, "programs", "SECOR"))[:200],
-                    "website": getattr(profile, "website", "") or "",
+                    "website": _url(getattr(profile, "website", "") or ""),
                 },
             )
             n_partners += 1
@@ -69,3 +69,12 @@ def sync_reference_data(sender=None, using="default", **kwargs) -> None:
         return
     partners, courses = load_reference_data()
     logger.debug("reference data: %s partners, %s courses", partners, courses)
+
+
+def _url(text: str) -> str:
+    """The partner's web address: the engine may give a whole citation ("Manual title, https://…"); the
+    website field (and the API, which documents it as a URI) keeps the address only."""
+    import re
+
+    found = re.search(r"https?://[^\s,;)]+", text)
+    return found.group(0).rstrip(".") if found else ""

@@ -3,6 +3,7 @@ models' own ``clean()`` rules (through :class:`~secor.core.api.ModelCleanSeriali
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from secor.core.api import ModelCleanSerializer, ScopedPrimaryKeyRelatedField
@@ -39,8 +40,30 @@ class OperatingProvinceNestedSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _readings_schema() -> dict:
+    """``rule_readings`` as the OpenAPI schema: an object of conflict code → one of its reading codes."""
+    from provinces import readings
+
+    return {
+        "type": "object",
+        "description": "Where the programs' sources conflict, how to read them: conflict code → reading code "
+        "(missing = the default reading). See docs/rule-choices.md.",
+        "properties": {
+            code: {"type": "string", "enum": list(readings.conflict(code).reading_codes())}
+            for code in readings.codes()
+        },
+        "additionalProperties": False,
+    }
+
+
+@extend_schema_field(_readings_schema())
+class RuleReadingsField(serializers.JSONField):
+    pass
+
+
 class EmployerSerializer(ModelCleanSerializer):
     display_name = serializers.CharField(read_only=True)
+    rule_readings = RuleReadingsField(required=False)
     operating_provinces = OperatingProvinceNestedSerializer(many=True, read_only=True)
 
     class Meta:

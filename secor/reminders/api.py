@@ -9,13 +9,14 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from secor.core.api import StrictBooleanField, query_bool
 from secor.core.exceptions import ApplicationError
 from secor.employers.filters import id_filter
 from secor.employers.models import Employer
@@ -68,13 +69,18 @@ class DeadlineFilter(django_filters.FilterSet):
         fields = ["employer", "kind", "met"]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("include_resolved", bool, description="Also deadlines already met.")]
+    )
+)
 class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilter
     ordering_fields = ["due", "kind"]
 
     def get_queryset(self):
-        include_resolved = self.request.query_params.get("include_resolved") in ("1", "true")
+        include_resolved = query_bool(self.request, "include_resolved") if self.action == "list" else False
         return selectors.deadline_list_for(user=self.request.user, include_resolved=include_resolved)
 
 
@@ -102,6 +108,11 @@ class NotificationReadSerializer(serializers.Serializer):
     read = serializers.BooleanField(default=True)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("unread", bool, description="Only notifications not read.")]
+    )
+)
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
     filterset_fields = []
@@ -110,8 +121,8 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user to scope by
             return Notification.objects.none()
         qs = selectors.notification_list_for(user=self.request.user)
-        unread = self.request.query_params.get("unread")
-        return qs.filter(read_at__isnull=True) if unread in ("1", "true") else qs
+        unread = self.action == "list" and query_bool(self.request, "unread")
+        return qs.filter(read_at__isnull=True) if unread else qs
 
     @extend_schema(request=NotificationReadSerializer, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
@@ -133,7 +144,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
 
 class PreferenceSerializer(serializers.Serializer):
-    digest = serializers.BooleanField()
+    digest = StrictBooleanField()
     muted_kinds = serializers.ListField(child=serializers.ChoiceField(choices=KIND_CHOICES), allow_empty=True)
     kinds = serializers.DictField(
         child=serializers.CharField(), read_only=True, help_text="Every reminder kind with its label."
@@ -223,7 +234,13 @@ class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewse
         data = CalendarFeedInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)  # a body that is not an object, or a non-numeric id: 400
         employer_id = data.validated_data.get("employer")
-        employer = None if employer_id is None else get_for_user(Employer, request.user, pk=employer_id)
+        employer = None
+        if employer_id is not None:
+            # A body field: an employer you cannot see is a field error, like one that does not exist.
+            try:
+                employer = get_for_user(Employer, request.user, pk=employer_id)
+            except Http404:
+                raise ValidationError({"employer": ["No employer with this id."]}) from None
         feed = services.calendar_feed_create(user=request.user, employer=employer)
         return Response(self.get_serializer(feed).data, status=status.HTTP_201_CREATED)
 

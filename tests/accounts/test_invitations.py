@@ -84,19 +84,19 @@ def test_the_invitee_accepts_through_the_api(employer, admin):
     secret = link_in_last_mail()
     response = api(newcomer).post("/api/invitations/accept/", {"secret": secret}, format="json")
     assert response.status_code == 200, response.content
-    assert response.json() == {"employer": employer.pk, "role": "admin"}
+    assert response.json() == {"employer": employer.pk, "partner": None, "role": "admin"}
     assert EmployerMembership.objects.get(user=newcomer, employer=employer).role == "admin"
     assert api(newcomer).get(f"/api/employers/{employer.pk}/").status_code == 200
     # A link works once.
     again = api(newcomer).post("/api/invitations/accept/", {"secret": secret}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409
 
 
 def test_someone_else_cannot_use_the_link(employer, admin):
     stranger = f.UserFactory(email="stranger@example.com")
     invite(admin, employer, "new@example.com")
     response = api(stranger).post("/api/invitations/accept/", {"secret": link_in_last_mail()}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "another e-mail address" in response.json()["detail"]
     assert not EmployerMembership.objects.filter(user=stranger).exists()
 
@@ -107,7 +107,7 @@ def test_staff_cannot_be_invited_into_an_employer(employer, admin):
     assert invite(admin, employer, "admin@demo.secor", role="admin").status_code == 201
     secret = link_in_last_mail()
     response = api(staff).post("/api/invitations/accept/", {"secret": secret}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["detail"] == "Site staff accounts cannot join an employer."
     assert not EmployerMembership.objects.filter(user=staff).exists()
 
@@ -120,7 +120,7 @@ def test_an_invitation_expires_after_fourteen_days(employer, admin):
     secret = link_in_last_mail()
     with time_machine.travel(start + timedelta(days=14), tick=False):
         response = api(newcomer).post("/api/invitations/accept/", {"secret": secret}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     with time_machine.travel(start + timedelta(days=14) - timedelta(seconds=1), tick=False):
         response = api(newcomer).post("/api/invitations/accept/", {"secret": secret}, format="json")
     assert response.status_code == 200
@@ -132,12 +132,12 @@ def test_withdrawn_and_resent_invitations(employer, admin):
     first = link_in_last_mail()
     invite(admin, employer, "new@example.com")  # a resend replaces the first link
     second = link_in_last_mail()
-    assert api(newcomer).post("/api/invitations/accept/", {"secret": first}, format="json").status_code == 400
+    assert api(newcomer).post("/api/invitations/accept/", {"secret": first}, format="json").status_code == 409
     open_one = Invitation.objects.get(employer=employer, revoked_at__isnull=True)
     url = f"/api/employers/{employer.pk}/invitations/{open_one.pk}/withdraw/"
     assert api(admin).post(url).json()["state"] == "withdrawn"
     assert (
-        api(newcomer).post("/api/invitations/accept/", {"secret": second}, format="json").status_code == 400
+        api(newcomer).post("/api/invitations/accept/", {"secret": second}, format="json").status_code == 409
     )
     listing = api(admin).get(f"/api/employers/{employer.pk}/invitations/").json()
     assert [i["state"] for i in listing] == ["withdrawn", "withdrawn"]

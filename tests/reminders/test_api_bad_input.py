@@ -67,7 +67,11 @@ def test_new_calendar_feed_rejects_bad_bodies(api, body, field):
 
 def test_new_calendar_feed_for_one_employer_still_works(api, user):
     outsider = EmployerFactory()
-    assert api.post("/api/reminders/calendars/", {"employer": outsider.pk}, format="json").status_code == 404
+    # Another tenant's employer answers like a missing one: a field error (issue 12: the schema documents 400)
+    for pk in (outsider.pk, outsider.pk + 10_000):
+        r = api.post("/api/reminders/calendars/", {"employer": pk}, format="json")
+        assert r.status_code == 400
+        assert r.json() == {"employer": ["No employer with this id."]}
     mine = EmployerFactory()
     EmployerMembershipFactory(user=user, employer=mine)
     r = api.post("/api/reminders/calendars/", {"employer": mine.pk}, format="json")
