@@ -167,8 +167,10 @@ def test_a_manager_cannot_invite_for_another_partner(partners):
 @pytest.mark.parametrize("who", ["staff", "other_partner"])
 def test_staff_and_other_partners_reviewers_cannot_accept(partners, who):
     invitee = f.staff_user(email="boss@secor.example") if who == "staff" else partners["theirs"]
-    api(partners["manager"]).post(
-        "/api/partner-reviewer-invitations/", {"email": invitee.email}, format="json"
+    body = {"email": invitee.email, "partner": partners["acsa"].pk}
+    assert (
+        api(partners["manager"]).post("/api/partner-reviewer-invitations/", body, format="json").status_code
+        == 201
     )
     secret = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
     r = api(invitee).post("/api/invitations/accept/", {"secret": secret}, format="json")
