@@ -65,8 +65,34 @@ def strict_errors(filterset: FilterSet, params) -> dict[str, list[str]]:
     return errors
 
 
+def _integer_field(model, field_name: str) -> bool:
+    from django_filters.utils import get_model_field
+
+    field = get_model_field(model, field_name) if model is not None else None
+    if isinstance(field, models.ForeignKey | models.OneToOneField):
+        field = field.target_field
+    return isinstance(field, models.IntegerField | models.AutoField)
+
+
 class IdFilterBackend(DjangoFilterBackend):
     filterset_base = IdFilterSet
+
+    def get_filterset_class(self, view, queryset=None):
+        """A plain ``NumberFilter`` on an id or whole-number field becomes an ``IdFilter`` (documented and
+        read as an integer), whichever FilterSet declared it."""
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return None
+        model = filterset_class._meta.model or getattr(queryset, "model", None)
+        swap = {
+            name: IdFilter(field_name=flt.field_name, lookup_expr=flt.lookup_expr, **flt.extra)
+            for name, flt in filterset_class.base_filters.items()
+            if type(flt) is NumberFilter and _integer_field(model, flt.field_name)
+        }
+        if not swap:
+            return filterset_class
+        # Declared as class attributes: django-filter's metaclass rebuilds ``base_filters`` from them.
+        return type(filterset_class.__name__, (filterset_class,), swap)
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)

@@ -10,8 +10,8 @@ drf-spectacular documents only the success answer an operation declares. This po
 - **403** ``ErrorDetail``: not logged in (the API answers 403, not 401: session authentication comes first
   in ``DEFAULT_AUTHENTICATION_CLASSES``), an expired or unknown token, a missing second factor, or a record
   the user may read but not change.
-- **404** ``ErrorDetail``: for every operation with a path parameter (another tenant's record answers exactly
-  like a missing one) or a ``page`` parameter (a page past the end).
+- **404** ``ErrorDetail``: a record named in the path, a parameter or the body is missing (another tenant's
+  record answers exactly like a missing one), or a page past the end.
 - **429** ``ErrorDetail``: for operations with a throttle.
 """
 
@@ -77,9 +77,9 @@ def document_errors(result, generator, request, public):
             if method not in METHODS:
                 continue
             responses = operation.setdefault("responses", {})
-            codes = {"400", "403"}
-            if "{" in path or any(p.get("name") == "page" for p in operation.get("parameters", [])):
-                codes.add("404")
+            # 404: a record named in the path, a query parameter or the body is missing or not yours, or a
+            # page past the end.
+            codes = {"400", "403", "404"}
             if (path, method) in throttled:
                 codes.add("429")
             for code in sorted(codes):
