@@ -174,10 +174,11 @@ def test_api(client, world, django_assert_max_num_queries):
     client.force_login(charlie)
     assert client.get(f"/api/reminders/policies/{employer.pk}/").status_code == 404
     assert client.get("/api/reminders/deadlines/").json()["results"] == []
-    assert (
-        client.post("/api/reminders/calendars/", {"employer": employer.pk}, "application/json").status_code
-        == 404
-    )
+    # Another tenant's employer in the body answers like one that does not exist: 400 on the field.
+    foreign = client.post("/api/reminders/calendars/", {"employer": employer.pk}, "application/json")
+    missing = client.post("/api/reminders/calendars/", {"employer": 10**9}, "application/json")
+    assert foreign.status_code == missing.status_code == 400
+    assert foreign.json() == missing.json() and "employer" in foreign.json()
     created = client.post("/api/reminders/calendars/", {}, "application/json")
     assert created.status_code == 201
     assert "/reminders/calendar/" in created.json()["url"]
