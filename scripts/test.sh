@@ -8,4 +8,10 @@ ensure_pdf_libs
 ensure_test_tools
 ensure_requirements requirements/dev.lock
 mkdir -p var test-artifacts
-exec $VENV/bin/python -m pytest "$@"
+# Two or more cores: one pytest-xdist worker per core (TEST_WORKERS=0 runs in one process), each with its own
+# test database (test_<name>_gw0, …) and its own Redis database number; a file's tests stay on one worker.
+WORKERS=${TEST_WORKERS:-auto}
+if [[ $WORKERS == 0 ]]; then
+  exec $VENV/bin/python -m pytest "$@"
+fi
+exec $VENV/bin/python -m pytest -n "$WORKERS" --dist loadfile "$@"
