@@ -178,7 +178,8 @@ def test_api(client, world, django_assert_max_num_queries):
     foreign = client.post("/api/reminders/calendars/", {"employer": employer.pk}, "application/json")
     missing = client.post("/api/reminders/calendars/", {"employer": 10**9}, "application/json")
     assert foreign.status_code == missing.status_code == 400
-    assert foreign.json() == missing.json() and "employer" in foreign.json()
+    assert foreign.json() == missing.json()
+    assert "employer" in foreign.json()
     created = client.post("/api/reminders/calendars/", {}, "application/json")
     assert created.status_code == 201
     assert "/reminders/calendar/" in created.json()["url"]
