@@ -220,7 +220,7 @@ def _redis_db(url: str, db: int) -> str:
 if TESTING and REDIS_URL:
     # Under pytest-xdist each worker ("gw0", "gw1", …) gets its own database number, one below the other.
     _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
-    REDIS_URL = _redis_db(REDIS_URL, env.int("TEST_REDIS_DB", default=14) - _worker)
+    REDIS_URL = _redis_db(REDIS_URL, (env.int("TEST_REDIS_DB", default=14) - _worker) % 16)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
 # Embedded default (no Redis): run tasks in-process so nothing waits for a worker that is not there.
