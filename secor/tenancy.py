@@ -45,19 +45,30 @@ def visible_employer_ids(
 
     ``past_registrations``: for reviewers, count registrations with their partner that have ended too
     (used for the audits submitted to the partner, see the module notes)."""
-    from secor.accounts.models import ConsultantAccess, EmployerMembership
-    from secor.employers.models import Employer, Enrolment, Membership
+    from secor.employers.models import Employer
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Employer.objects.none().values("pk")
     if user.is_staff:
         return None
-    q = Q(pk__in=EmployerMembership.objects.filter(user_id=user.pk).values("employer_id"))
+    q = _visibility_q(user, "pk", write=write, past_registrations=past_registrations)
+    return Employer.objects.filter(q, deleted_at__isnull=True).values("pk")
+
+
+def _visibility_q(user: User, field: str, *, write: bool, past_registrations: bool) -> Q:
+    """Who sees which employer (see the module notes), as a condition on ``field``: an employer id."""
+    from secor.accounts.models import ConsultantAccess, EmployerMembership
+    from secor.employers.models import Enrolment, Membership
+
+    lookup = f"{field}__in"
+    q = Q(**{lookup: EmployerMembership.objects.filter(user_id=user.pk).values("employer_id")})
     if user.consultant_firm_id:
         q |= Q(
-            pk__in=ConsultantAccess.objects.filter(
-                firm_id=user.consultant_firm_id, revoked_at__isnull=True
-            ).values("employer_id")
+            **{
+                lookup: ConsultantAccess.objects.filter(
+                    firm_id=user.consultant_firm_id, revoked_at__isnull=True
+                ).values("employer_id")
+            }
         )
     if user.reviewer_partner_id and not write:
         enrolments = Enrolment.objects.filter(partner_id=user.reviewer_partner_id)
@@ -65,17 +76,31 @@ def visible_employer_ids(
         if not past_registrations:
             enrolments = enrolments.filter(status__in=Enrolment.ACTIVE_STATUSES)
             memberships = memberships.filter(status__in=Membership.CURRENT_STATUSES)
-        q |= Q(pk__in=enrolments.values("employer_id"))
-        q |= Q(pk__in=memberships.values("employer_id"))
-    return Employer.objects.filter(q, deleted_at__isnull=True).values("pk")
+        q |= Q(**{lookup: enrolments.values("employer_id")})
+        q |= Q(**{lookup: memberships.values("employer_id")})
+    return q
 
 
-def scope(queryset: QuerySet, user: User, *, write: bool = False, include_deleted: bool = False) -> QuerySet:
-    """Narrow ``queryset`` to the rows ``user`` may read (or, with ``write=True``, change)."""
+def scope(
+    queryset: QuerySet,
+    user: User,
+    *,
+    write: bool = False,
+    include_deleted: bool = False,
+    direct: bool = False,
+) -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` may read (or, with ``write=True``, change).
+
+    ``direct=True`` (a model with its own employer column, e.g. the stored statuses): the same rules as a
+    condition on that column and a test that the employer is not deleted, instead of "the employer is one
+    of the visible employers". Same rows; PostgreSQL can then walk a sort index and test each row, which
+    the lists need (50 rows of 10,000: under a millisecond, against a hash of every visible employer)."""
     model = queryset.model
     path = getattr(model, "tenant_path", None)
     if path is None:
         raise TypeError(f"{model.__name__} has no tenant_path; it cannot be scoped")
+    if direct and path != "pk" and "__" not in path and getattr(model, "tenancy_q", None) is None:
+        return _scope_direct(queryset, user, path, write=write)
     ids = visible_employer_ids(
         user, write=write, past_registrations=getattr(model, "reviewer_keeps_after_registration", False)
     )
@@ -93,6 +118,19 @@ def scope(queryset: QuerySet, user: User, *, write: bool = False, include_delete
         if path != "pk":
             queryset = queryset.filter(**{f"{path}__deleted_at__isnull": True})
     return queryset
+
+
+def _scope_direct(queryset: QuerySet, user: User, path: str, *, write: bool) -> QuerySet:
+    from secor.employers.models import Employer
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    past = getattr(queryset.model, "reviewer_keeps_after_registration", False)
+    if not user.is_staff:
+        queryset = queryset.filter(_visibility_q(user, f"{path}_id", write=write, past_registrations=past))
+    return queryset.filter(
+        Exists(Employer.objects.filter(pk=OuterRef(f"{path}_id"), deleted_at__isnull=True))
+    )
 
 
 def get_for_user(queryset_or_model: Any, user: User, *, write: bool = False, **lookup: Any) -> Model:
@@ -129,6 +167,47 @@ def can_write_annotation(user: User) -> Exists:
     from secor.employers.models import Employer
 
     return Exists(scope(Employer.objects.filter(pk=OuterRef("pk")), user, write=True))
+
+
+def user_shape(user: Any) -> tuple[Any, ...]:
+    """Everything :func:`scope` reads from a user: the key under which the SQL of a scoped query may be kept
+    (:mod:`secor.core.prepared`). Two users with the same shape get the same SQL."""
+    if not getattr(user, "is_authenticated", False):
+        return ("anonymous",)
+    return (user.pk, user.is_active, user.is_staff, user.consultant_firm_id, user.reviewer_partner_id)
+
+
+def _employer_access_query(user: Any, employer_marker: int, *columns: str) -> QuerySet:
+    from secor.employers.models import Employer
+
+    return (
+        scope(Employer.objects.filter(pk=employer_marker), user)
+        .annotate(user_can_write=can_write_annotation(user))
+        .values_list("pk", "user_can_write", *columns)
+    )
+
+
+def employer_access(user: Any, employer_id: int, *columns: str) -> tuple[Any, ...] | None:
+    """One employer through the scope, in one query whose SQL is compiled once per user shape: ``None`` when
+    the user may not see it, else ``(pk, can_write, *columns)`` (``columns`` are ORM paths read in the
+    same query, e.g. the stored status's version). The database answers at every call."""
+    from secor.core.prepared import PreparedQuery
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    query = _ACCESS.get(columns)
+    if query is None:
+        query = _ACCESS[columns] = PreparedQuery(
+            lambda u, marker: _employer_access_query(u, marker, *columns), nargs=1
+        )
+    rows = query.rows(user_shape(user), [int(employer_id)], context=user)
+    if not rows:
+        return None
+    remember_can_write(user, rows[0][0], rows[0][1])
+    return rows[0]
+
+
+_ACCESS: dict[tuple[str, ...], Any] = {}
 
 
 def remember_can_write(user: User, employer_id: int, value: bool) -> None:

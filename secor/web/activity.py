@@ -10,6 +10,7 @@ from typing import Any
 from django.apps import apps
 
 from audits.key_dates import IN_PROGRESS_STATES
+from secor.core.prepared import PreparedQuery
 from secor.employers.models import Employer
 from secor.web.cards import day_text
 
@@ -127,31 +128,50 @@ def _employer_audits(employer: Employer, user=None) -> list[Any]:
     )
 
 
-def notifications_for(user, employer: Employer) -> list[Any]:
-    try:
-        Notification = apps.get_model("reminders", "Notification")
-    except LookupError:
-        return []
-    field_names = {f.name for f in Notification._meta.get_fields()}
-    qs = Notification.objects.all()
-    if "user" in field_names:
-        qs = qs.filter(user=user)
-    if "employer" in field_names:
-        qs = qs.filter(employer=employer)
-    order = "-created_at" if "created_at" in field_names else "-pk"
-    if "read_at" in field_names and "user" in field_names:
-        # The user's unread count (all employers) rides along for the navigation: one query, not two.
-        from django.db.models import Count, IntegerField, Subquery
+def _latest_notices_query(_context: Any, user_marker: int, employer_marker: int) -> Any:
+    from django.db.models import Count, IntegerField, Subquery
 
-        unread = (
-            Notification.objects.filter(user=user, read_at__isnull=True)
-            .order_by()
-            .values("user")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        qs = qs.annotate(unread_total=Subquery(unread, output_field=IntegerField()))
-    return list(qs.order_by(order)[:5])
+    from secor.reminders.models import Notification
+
+    # The user's unread count (all employers) rides along for the navigation: one query, not two.
+    unread = (
+        Notification.objects.filter(user_id=user_marker, read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Notification.objects.filter(user_id=user_marker, employer_id=employer_marker)
+        .annotate(unread_total=Subquery(unread, output_field=IntegerField()))
+        .order_by("-created_at")
+        .values_list(*_notice_fields(), "unread_total")[:5]
+    )
+
+
+def _notice_fields() -> list[str]:
+    from secor.reminders.models import Notification
+
+    return [f.attname for f in Notification._meta.concrete_fields]
+
+
+_LATEST_NOTICES = PreparedQuery(_latest_notices_query, nargs=2)
+
+
+def notifications_for(user, employer: Employer) -> list[Any]:
+    """The user's five latest notices about ``employer``, each with ``unread_total``: the user's unread
+    notices about every employer. One query whose SQL is compiled once (:mod:`secor.core.prepared`)."""
+    from django.db import connection
+
+    from secor.reminders.models import Notification
+
+    names = _notice_fields()
+    notices = []
+    for row in _LATEST_NOTICES.rows("latest", [user.pk, employer.pk]):
+        notice = Notification.from_db(connection.alias, names, row[:-1])
+        notice.unread_total = row[-1]
+        notices.append(notice)
+    return notices
 
 
 # ----------------------------------------------------------------------------------------------------------

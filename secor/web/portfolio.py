@@ -10,18 +10,21 @@ without a row yet get a placeholder marked as being updated, so no one is left o
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from secor import tenancy
+from secor.core.prepared import PreparedQuery
 from secor.employers.models import Employer
 from secor.status.compute import rules_version
 from secor.status.models import EmployerStatus
@@ -171,8 +174,8 @@ def _not_current(today: date) -> Q:
 
 
 def visible_statuses(user) -> QuerySet[EmployerStatus]:
-    # Deleted employers have no status row (their deletion recomputes, which removes it): no join needed.
-    return tenancy.scope(EmployerStatus.objects.all(), user, include_deleted=True)
+    # The rules on the row's own employer column: the sorts walk their index (tenancy.scope's notes).
+    return tenancy.scope(EmployerStatus.objects.all(), user, direct=True)
 
 
 def add_missing_rows(user, today: date) -> int:
@@ -262,7 +265,12 @@ def counts_by_mark(qs: QuerySet[EmployerStatus], today: date) -> dict[str, int]:
     return {k: int(v or 0) for k, v in agg.items()}
 
 
-def cached_counts(user, qs: QuerySet[EmployerStatus], today: date, filters: dict[str, str]) -> dict[str, int]:
+def cached_counts(
+    user,
+    qs: QuerySet[EmployerStatus] | Callable[[], QuerySet[EmployerStatus]],
+    today: date,
+    filters: dict[str, str],
+) -> dict[str, int]:
     """The counts by mark, from the cache when nothing changed since they were counted. Counting afresh is
     also when the rows that do not answer for today are dealt with: employers without a row
     (:func:`add_missing_rows`); up to :data:`INLINE_REFRESH` stale rows recomputed before the page is read;
@@ -278,6 +286,8 @@ def cached_counts(user, qs: QuerySet[EmployerStatus], today: date, filters: dict
     counts = cache.get(key())
     if counts is not None:
         return counts
+    if callable(qs):  # built only when the counts are taken afresh
+        qs = qs()
     add_missing_rows(user, today)
     counts = counts_by_mark(qs, today)
     if counts["stale"]:
@@ -301,17 +311,55 @@ def portfolio_page(
 ) -> dict[str, Any]:
     """One page of the list: rows, page object, counts by mark, total and how many rows are being updated."""
     today = as_of or timezone.localdate()
-    qs, all_marks = filtered(user, **filters)
-    counts = cached_counts(user, all_marks, today, filters)
+    counts = cached_counts(user, lambda: filtered(user, **filters)[1], today, filters)
     if filters.get("rag"):
         total = counts.get(filters["rag"], 0)
     else:
         total = sum(counts[k] for k in ("red", "amber", "green", "grey"))
-    paginator = Paginator(qs, per_page)
+    paginator = Paginator(_Unread(), per_page)
     paginator.count = total  # known from the counts: no separate COUNT query
     page_obj: Page = paginator.get_page(page)
+    bottom = (page_obj.number - 1) * per_page
+    page_obj.object_list = page_statuses(user, filters, bottom, bottom + per_page)
     rows = [PortfolioRow(s, today) for s in page_obj.object_list]
     return {"rows": rows, "page": page_obj, "counts": counts, "total": total, "updating": counts["stale"]}
+
+
+class _Unread:
+    """The paginator's object list: the page's rows come from :func:`page_statuses`."""
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return []
+
+
+def _page_query(context: tuple[Any, dict[str, str], int, int]) -> QuerySet:
+    user, filters, bottom, top = context
+    qs, _ = filtered(user, **filters)
+    return qs.values_list(*_list_attnames())[bottom:top]
+
+
+# One page of a list. The shape holds the user's tenancy shape, the filters and the slice, so the SQL is
+# compiled once per list view (search text is not kept: a search runs through the ORM each time).
+_PAGE = PreparedQuery(_page_query, nargs=0, maxsize=2048)
+
+
+def page_statuses(user, filters: dict[str, str], bottom: int, top: int) -> list[EmployerStatus]:
+    """The status rows (:data:`LIST_FIELDS` only) from ``bottom`` to ``top`` of the filtered, sorted list."""
+    if not user.is_active:
+        return []
+    if filters.get("q"):
+        qs, _ = filtered(user, **filters)
+        return list(qs[bottom:top])
+    shape = (tenancy.user_shape(user), tuple(sorted(filters.items())), bottom, top)
+    rows = _PAGE.rows(shape, [], context=(user, filters, bottom, top))
+    names = _list_attnames()
+    return [EmployerStatus.from_db(DEFAULT_DB_ALIAS, names, row) for row in rows]
+
+
+@functools.cache
+def _list_attnames() -> tuple[str, ...]:
+    """:data:`LIST_FIELDS` in the model's field order (what ``Model.from_db`` expects)."""
+    return tuple(f.attname for f in EmployerStatus._meta.concrete_fields if f.attname in LIST_FIELDS)
 
 
 def portfolio_rows(

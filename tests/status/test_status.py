@@ -175,7 +175,9 @@ def test_dashboard_reads_once(client):
     people_reads = [s for s in sqls if 'FROM "employers_person"' in s]
     assert len(people_reads) == 1, people_reads  # once, for the matrix, the chart and the holders
     assert not any("employers_enrolment" in s and "employers_wcbaccount" in s for s in sqls)  # no evaluation
-    assert len(sqls) <= 14, "\n".join(sqls)
+    # The first visit also finds the user's only employer and keeps it in the session (a savepoint, the
+    # session's update, its release), which later visits read instead.
+    assert len(sqls) <= 18, "\n".join(sqls)
     with CaptureQueriesContext(connection) as again:
         body = client.get(reverse("web:dashboard")).content.decode()
     # The cards drawn from the stored status are rendered once per status version.

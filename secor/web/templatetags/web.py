@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from secor.core import labels
@@ -21,11 +23,29 @@ class Nav:
     employer: object | None = None
 
 
+_ARGLESS: dict[tuple[str, str | None, str], str | None] = {}
+
+
 def url_or_none(name: str, *args) -> str | None:
+    """The named URL, or None when no such page exists. A name without arguments is reversed once per URL
+    configuration and script prefix (the navigation asks for about ten on every page)."""
+    key = None
+    if not args:
+        key = (name, get_urlconf(), get_script_prefix())
+        if key in _ARGLESS:
+            return _ARGLESS[key]
     try:
-        return reverse(name, args=args)
+        url = reverse(name, args=args)
     except NoReverseMatch:
-        return None
+        url = None
+    if key is not None:
+        _ARGLESS[key] = url
+    return url
+
+
+@receiver(setting_changed)
+def _forget_urls(**kwargs) -> None:  # tests that change ROOT_URLCONF
+    _ARGLESS.clear()
 
 
 @register.simple_tag
@@ -46,22 +66,22 @@ def main_nav(context) -> Nav:
     nav.employer = employer
     items: list[tuple[str, str | None]] = []
     if user.is_consultant:
-        items.append(("Clients", reverse("web:portfolio")))
+        items.append(("Clients", url_or_none("web:portfolio")))
         items.append(("Template library", url_or_none("program:library")))
     elif user.is_staff or user.is_reviewer:  # the same list: every employer they may see
-        items.append(("Employers", reverse("web:portfolio")))
+        items.append(("Employers", url_or_none("web:portfolio")))
     if user.is_reviewer or user.is_staff:
         items.append(("Review queue", url_or_none("audits:review-queue")))
     if employer is not None:
         items += [
-            ("Dashboard", reverse("web:dashboard")),
-            ("People & training", reverse("web:people")),
-            ("Accounts", reverse("web:accounts")),
+            ("Dashboard", url_or_none("web:dashboard")),
+            ("People & training", url_or_none("web:people")),
+            ("Accounts", url_or_none("web:accounts")),
             ("Safety program", url_or_none("program:overview")),
             ("Audits", url_or_none("audits:workspace") or url_or_none("audits:list")),
         ]
         if not user.is_reviewer:
-            items.append(("Team", reverse("team")))
+            items.append(("Team", url_or_none("team")))
         from secor import tenancy
 
         # Pages that already know whether the user may write (the dashboard) spare the nav the query.
@@ -69,7 +89,7 @@ def main_nav(context) -> Nav:
         if can_write is None:
             can_write = tenancy.can_write_employer(user, employer.pk)
         if can_write:
-            items.append(("Import", reverse("web:import")))
+            items.append(("Import", url_or_none("web:import")))
     notifications = url_or_none("reminders:notifications")
     if notifications:
         from secor.reminders.models import Notification

@@ -1,0 +1,3 @@
+"""An empty URL configuration (tests that change ROOT_URLCONF)."""
+
+urlpatterns: list = []
