@@ -4,12 +4,14 @@ one sortable, filterable, paginated table read from the stored status, with a sw
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -69,23 +71,29 @@ def partner_codes() -> list[str]:
     return sorted(codes)
 
 
-def rows_html(rows: list[PortfolioRow], *, clients: bool) -> list[SafeString]:
+def row_keys(rows: list[PortfolioRow], *, clients: bool) -> list[str | None]:
+    """The cache key of each row's ``<tr>``: its stored status's version (a new one at every recompute), the
+    day, whether it is stale and the list's kind. ``None`` for a placeholder row (being worked out)."""
+    render = render_version()
+    return [
+        None
+        if row.status.version is None
+        else f"portfolio-row:{render}:{row.employer_id}:{row.status.version}:{row.as_of}:"
+        f"{int(row.stale)}:{int(clients)}"
+        for row in rows
+    ]
+
+
+def rows_html(
+    rows: list[PortfolioRow], *, clients: bool, keys: list[str | None] | None = None
+) -> list[SafeString]:
     """Each row's ``<tr>``, rendered once per version of its stored status (a new version at every
     recompute) and day, then read from the cache: one cache round trip for the page's rows. Rows carry no
     per-request token (their "Open" buttons submit the table's one switch form)."""
     template = get_template("portfolio/_row.html")
     switch = reverse("web:switch_employer", args=[0])
-    render = render_version()
-
-    def key(row: PortfolioRow) -> str | None:
-        version = row.status.version
-        if version is None:  # a placeholder (being worked out): not kept
-            return None
-        return (
-            f"portfolio-row:{render}:{row.employer_id}:{version}:{row.as_of}:{int(row.stale)}:{int(clients)}"
-        )
-
-    keys = [key(row) for row in rows]
+    if keys is None:
+        keys = row_keys(rows, clients=clients)
     cached = cache.get_many([k for k in keys if k])
     fresh = {}
     out = []
@@ -121,9 +129,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             }
         )
     query = {k: v for k, v in filters.items() if v and k != "sort"}
+    clients = bool(request.user.is_consultant)
     context = {
         **data,
-        "rows_html": rows_html(data["rows"], clients=bool(request.user.is_consultant)),
         "title": list_title(request.user),
         "filters": filters,
         "columns": columns,
@@ -131,9 +139,51 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "provinces": PROVINCE_CHOICES,
         "partners": partner_codes(),
     }
-    template = (
-        "portfolio/_table.html"
-        if request.htmx and request.htmx.target == "portfolio-table"
-        else ("portfolio/portfolio.html")
-    )
-    return render(request, template, context)
+    table_only = bool(request.htmx and request.htmx.target == "portfolio-table")
+    html = page_html(context, clients=clients, table_only=table_only)
+    html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own output
+    if table_only:
+        return HttpResponse(html)
+    return render(request, "portfolio/portfolio.html", {"title": context["title"], "content": html})
+
+
+# The page's forms carry the request's CSRF token: the kept HTML holds this in its place.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-4c1b7e"
+PAGE_SECONDS = 3600
+
+
+def page_html(context: dict, *, clients: bool, table_only: bool) -> str:
+    """The list's body (the filters, the counts, the table, the pages), or the table alone for htmx: kept in
+    the cache under a digest of everything it shows (template version, kind of list, filters, counts, page,
+    and each row's key, which holds its status version). A page whose rows all have a version is read back in
+    one cache round trip; a page with a placeholder row is rendered each time."""
+    rows = context["rows"]
+    keys = row_keys(rows, clients=clients)
+    page = context["page"]
+    key = None
+    if all(keys):
+        shown = (
+            render_version(),
+            table_only,
+            context["title"],
+            sorted(context["filters"].items()),
+            sorted(context["counts"].items()),
+            context["total"],
+            context["updating"],
+            page.number,
+            page.paginator.num_pages,
+            keys,
+        )
+        key = "portfolio-page:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+        html = cache.get(key)
+        if html is not None:
+            return html
+    context = {
+        **context,
+        "rows_html": rows_html(rows, clients=clients, keys=keys),
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    html = render_to_string("portfolio/_table.html" if table_only else "portfolio/_content.html", context)
+    if key:
+        cache.set(key, html, PAGE_SECONDS)
+    return html
