@@ -21,7 +21,8 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any, NamedTuple
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.base import ModelState
 
 # Values no real row has (ids are positive): each marks where an argument goes in the compiled params.
 MARKER_BASE = -7_103_552_901
@@ -107,3 +108,21 @@ class PreparedQuery:
     def clear(self) -> None:
         with self._lock:
             self._compiled.clear()
+
+
+def instances(
+    model: type[Model], names: Sequence[str], rows: Sequence[Sequence[Any]], alias: str
+) -> list[Any]:
+    """Instances of ``model`` from rows of the columns ``names`` (attribute names), as ``Model.from_db``
+    builds them for a queryset with ``only()``: a column not read loads on first access. Without the model's
+    ``__init__`` walking every field of every row (on the list page, most of the cost of its 50 rows); for
+    models without ``pre_init``/``post_init`` receivers (the stored statuses)."""
+    built = []
+    for row in rows:
+        obj = model.__new__(model)
+        obj.__dict__.update(zip(names, row, strict=True))
+        state = obj._state = ModelState()
+        state.adding = False
+        state.db = alias
+        built.append(obj)
+    return built

@@ -24,7 +24,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from secor import tenancy
-from secor.core.prepared import PreparedQuery
+from secor.core.prepared import PreparedQuery, instances
 from secor.employers.models import Employer
 from secor.status.compute import rules_version
 from secor.status.models import EmployerStatus
@@ -352,8 +352,7 @@ def page_statuses(user, filters: dict[str, str], bottom: int, top: int) -> list[
         return list(qs[bottom:top])
     shape = (tenancy.user_shape(user), tuple(sorted(filters.items())), bottom, top)
     rows = _PAGE.rows(shape, [], context=(user, filters, bottom, top))
-    names = _list_attnames()
-    return [EmployerStatus.from_db(DEFAULT_DB_ALIAS, names, row) for row in rows]
+    return instances(EmployerStatus, _list_attnames(), rows, DEFAULT_DB_ALIAS)
 
 
 @functools.cache

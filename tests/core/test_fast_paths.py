@@ -166,3 +166,35 @@ def test_navigation_urls_follow_a_changed_url_configuration(rf):
     with override_settings(ROOT_URLCONF="tests.core.urls_empty"):
         assert url_or_none("web:dashboard") is None
     assert url_or_none("web:dashboard") == "/dashboard/"
+
+
+def test_prepared_instances_are_the_orms_instances_and_load_a_column_not_read():
+    from secor.core.prepared import instances
+    from secor.status.services import recompute
+
+    employer = f.EmployerFactory(legal_name="Gamma Ltd.", operating_name="")
+    f.EnrolmentFactory(employer=employer)
+    recompute([employer.pk])
+    names = ("employer_id", "name", "rag", "reasons", "version")
+    rows = EmployerStatus.objects.filter(employer_id=employer.pk).values_list(*names)
+    (built,) = instances(EmployerStatus, names, list(rows), "default")
+    orm = EmployerStatus.objects.only(*names).get(employer_id=employer.pk)
+    assert [getattr(built, n) for n in names] == [getattr(orm, n) for n in names]
+    assert built.pk == employer.pk
+    assert not built._state.adding
+    assert built.as_of == orm.as_of  # not read: loaded on access, as with only()
+
+
+def test_unread_count_of_the_navigation_counts_only_the_users_unread_notices():
+    from django.utils import timezone
+
+    from secor.reminders.models import Notification
+    from secor.web.templatetags.web import unread_count
+
+    employer = f.EmployerFactory()
+    me, other = f.employer_admin(employer), f.employer_admin(employer)
+    assert unread_count(me) == 0
+    for user, read in ((me, None), (me, None), (me, timezone.now()), (other, None)):
+        Notification.objects.create(user=user, employer=employer, title="t", read_at=read)
+    assert unread_count(me) == 2
+    assert unread_count(other) == 1
