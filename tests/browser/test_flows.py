@@ -164,6 +164,12 @@ def test_consultant_opens_client_from_portfolio(page, phone, owner):
     expect(page.locator(".current-employer")).to_contain_text("Prairie Roofing")
     log_in(phone, consultant.email, f.PASSWORD)
     phone.goto("/portfolio/")
+    # On a phone each cell is "label | value": the value starts after the label column, not on top of it.
+    cell = phone.locator("#portfolio td[data-label='Province']").first
+    share = cell.evaluate(
+        "e => parseFloat(getComputedStyle(e).paddingLeft) / e.getBoundingClientRect().width"
+    )
+    assert share > 0.3, share
     shot(phone, "11-portfolio-phone")
     phone.goto("/dashboard/")
     shot(phone, "12-dashboard-phone")
