@@ -18,14 +18,57 @@ from provinces.base import (
     AuditResult,
     AuditScores,
     Deadline,
+    EligibilityResult,
     Evaluation,
+    IncentiveResult,
     OtherReading,
     ReadingResult,
     Scenario,
     ScenarioError,
+    TrainingResult,
 )
 from provinces.profile import PartnerProfile, Run
 from provinces.registry import get_partner, get_province
+
+
+@dataclasses.dataclass
+class _Steps:
+    """An evaluation in progress, as far as :func:`_decide` took it: what a source conflict can change (what
+    :func:`_answer` compares between readings) and what :func:`evaluate` needs to finish the answer.
+    ``training``, ``deadlines`` and ``incentive`` are None until computed."""
+
+    profile: PartnerProfile  # the readings applied
+    scenario: Scenario  # the ledger's dates filled in
+    run: Run
+    eligibility: EligibilityResult
+    training: TrainingResult | None = None
+    deadlines: tuple[Deadline, ...] | None = None
+    incentive: IncentiveResult | None = None
+
+
+def _decide(partner_profile: PartnerProfile, scenario: Scenario, *, eligibility_only: bool = False) -> _Steps:
+    """Step 2 as far as the deadlines and the certificate's answer (or only the eligibility). Each step reads
+    the scenario, the profile and the steps before it (``Run.warnings`` is collected, never read), so stopping
+    early changes nothing before the stop."""
+    profile = readings.apply(partner_profile, scenario.as_of, scenario.readings)
+    events = holding.ledger(profile, scenario)
+    scenario = holding.with_ledger_dates(scenario, events)
+    run = Run(scenario, profile)
+    steps = _Steps(profile, scenario, run, profile.eligibility(run))
+    if eligibility_only:
+        return steps
+    steps.training = profile.training(run)
+    every = profile.deadlines(run, steps.eligibility, steps.training)
+    run.certificate = holding.answer(profile, run, events, every)
+    steps.deadlines = tuple(
+        sorted(holding.follow(run.certificate, every), key=lambda d: (d.due, d.kind, d.person_id or ""))
+    )
+    return steps
+
+
+def _incentive(steps: _Steps) -> IncentiveResult:
+    assert steps.run.certificate is not None  # set by a full _decide
+    return holding.incentive(steps.run.certificate, steps.profile.incentive(steps.run))
 
 
 def evaluate(scenario: Scenario, *, compare_readings: bool = True) -> Evaluation:
@@ -37,20 +80,14 @@ def evaluate(scenario: Scenario, *, compare_readings: bool = True) -> Evaluation
     the answer under the other readings where it differs."""
     province = get_province(scenario.province)
     partner_profile = get_partner(scenario.province, scenario.partner, scenario.as_of)
-    profile = readings.apply(partner_profile, scenario.as_of, scenario.readings)
-    events = holding.ledger(profile, scenario)
-    scenario = holding.with_ledger_dates(scenario, events)
-    run = Run(scenario, profile)
-    eligibility = profile.eligibility(run)
-    training = profile.training(run)
-    every = profile.deadlines(run, eligibility, training)
-    run.certificate = holding.answer(profile, run, events, every)
-    deadlines = sorted(
-        holding.follow(run.certificate, every), key=lambda d: (d.due, d.kind, d.person_id or "")
-    )
+    steps = _decide(partner_profile, scenario)
+    profile, scenario, run = steps.profile, steps.scenario, steps.run
+    training, deadlines = steps.training, steps.deadlines
+    assert training is not None and deadlines is not None  # noqa: PT018 - a full _decide
     audit = profile.score_audit(scenario.audit, run) if scenario.audit is not None else None
-    path, next_step = profile.path(run, eligibility, training, deadlines)
-    incentive = holding.incentive(run.certificate, profile.incentive(run))
+    path, next_step = profile.path(run, steps.eligibility, training, list(deadlines))
+    # the incentive after the audit and the path, as always: the warnings are listed in the order raised
+    steps.incentive = _incentive(steps)
     summary = {
         "province": province.code,
         "province_name": province.name,
@@ -65,48 +102,57 @@ def evaluate(scenario: Scenario, *, compare_readings: bool = True) -> Evaluation
     }
     evaluation = Evaluation(
         scenario=summary,
-        eligibility=eligibility,
+        eligibility=steps.eligibility,
         training=training,
         path=path,
         next_step=next_step,
-        deadlines=tuple(deadlines),
+        deadlines=deadlines,
         audit=audit,
-        incentive=incentive,
+        incentive=steps.incentive,
         warnings=tuple(run.warnings),
-        facts=facts.facts(profile, run, eligibility),
+        facts=facts.facts(profile, run, steps.eligibility),
         certificate=run.certificate,
     )
     if compare_readings:
         evaluation = dataclasses.replace(
-            evaluation, readings=reading_results(partner_profile, scenario, evaluation)
+            evaluation, readings=reading_results(partner_profile, scenario, steps)
         )
     return evaluation
 
 
-def _answer(conflict: readings.Conflict, evaluation: Evaluation) -> tuple[object, str]:
-    """The part of ``evaluation`` that ``conflict`` can change: a key to compare between readings (the
-    decision, not its wording) and the sentence to show."""
+def _alternative(partner_profile: PartnerProfile, scenario: Scenario, area: str) -> _Steps:
+    """The answer under another reading, only as far as :func:`_answer` looks for a conflict of ``area``: the
+    eligibility alone for an eligibility conflict, else up to the incentive; never the audit score, path or
+    facts, which no conflict is compared on. The same values a full :func:`evaluate` gives for those parts
+    (an evaluation with ``compare_readings=False`` did the whole work four times per answer here)."""
+    steps = _decide(partner_profile, scenario, eligibility_only=area == "eligibility")
+    if area != "eligibility":
+        steps.incentive = _incentive(steps)
+    return steps
+
+
+def _answer(conflict: readings.Conflict, steps: _Steps) -> tuple[object, str]:
+    """The part of the answer that ``conflict`` can change: a key to compare between readings (the decision,
+    not its wording) and the sentence to show."""
     if conflict.area == "eligibility":
-        return evaluation.eligibility.status, evaluation.eligibility.verdict
+        return steps.eligibility.status, steps.eligibility.verdict
+    training, deadlines, incentive = steps.training, steps.deadlines, steps.incentive
+    assert training is not None and deadlines is not None and incentive is not None  # noqa: PT018
     if conflict.area == "incentive":
-        return (evaluation.incentive.available, evaluation.incentive.amount), evaluation.incentive.verdict
+        return (incentive.available, incentive.amount), incentive.verdict
     if conflict.area == "training":
-        refresher = [d for d in evaluation.deadlines if d.kind == "training_refresher"]
-        text = " ".join(
-            [evaluation.training.verdict, *(f"{d.title} by {d.due.isoformat()}." for d in refresher)]
-        )
-        return (evaluation.training.satisfied, tuple((d.due, d.met) for d in refresher)), text
-    shown = [d for d in evaluation.deadlines if d.kind in conflict.kinds]
+        refresher = [d for d in deadlines if d.kind == "training_refresher"]
+        text = " ".join([training.verdict, *(f"{d.title} by {d.due.isoformat()}." for d in refresher)])
+        return (training.satisfied, tuple((d.due, d.met) for d in refresher)), text
+    shown = [d for d in deadlines if d.kind in conflict.kinds]
     text = "; ".join(f"{d.title.split(' (')[0]}: {d.due.isoformat()}" for d in shown)
     return tuple((d.kind, d.due, d.met) for d in shown), (text + "." if shown else "No dated deadline yet.")
 
 
-def reading_results(
-    profile: PartnerProfile, scenario: Scenario, evaluation: Evaluation
-) -> tuple[ReadingResult, ...]:
+def reading_results(profile: PartnerProfile, scenario: Scenario, steps: _Steps) -> tuple[ReadingResult, ...]:
     """For each source conflict that mattered to this answer (its warning was raised) or that the scenario
     chose a reading for: the reading used, and the answer under each other reading where it differs."""
-    raised = {w.code for w in evaluation.warnings}
+    raised = {w.code for w in steps.run.warnings}
     out: list[ReadingResult] = []
     for conflict in readings.available(profile, scenario.as_of):
         selected = scenario.readings.get(conflict.code)
@@ -114,14 +160,15 @@ def reading_results(
             continue
         default = conflict.default(profile, scenario.as_of)
         used = conflict.reading(selected or default)
-        key, answer = _answer(conflict, evaluation)
+        key, answer = _answer(conflict, steps)
         others: list[OtherReading] = []
         for other in conflict.readings:
             if other.code == used.code:
                 continue
-            alternative = evaluate(
+            alternative = _alternative(
+                profile,
                 dataclasses.replace(scenario, readings={**scenario.readings, conflict.code: other.code}),
-                compare_readings=False,
+                conflict.area,
             )
             other_key, other_answer = _answer(conflict, alternative)
             if other_key != key:

@@ -12,6 +12,7 @@ version, so a past as-of date reads the same way) and the algorithms run unchang
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -394,7 +395,19 @@ def chosen(profile: PartnerProfile, on: date, selected: Mapping[str, str]) -> di
 
 
 def apply(profile: PartnerProfile, on: date, selected: Mapping[str, str]) -> PartnerProfile:
-    """``profile`` with the selected readings applied (the same object when every reading is the default)."""
+    """``profile`` with the selected readings applied (the same object when every reading is the default).
+
+    Pure (profiles are frozen and live as long as the process), so the answer is kept per (profile, date,
+    readings): an evaluation and its comparisons of readings ask for the same few again and again."""
+    try:
+        return _apply(profile, on, tuple(sorted(selected.items())))
+    except TypeError:  # readings that are not strings (not from the scenario parser): not kept
+        return _apply.__wrapped__(profile, on, tuple(selected.items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _apply(profile: PartnerProfile, on: date, chosen: tuple[tuple[str, str], ...]) -> PartnerProfile:
+    selected = dict(chosen)
     params: dict[str, Param[Any]] = {}
     for c in available(profile, on):
         reading = selected.get(c.code)
