@@ -122,8 +122,7 @@ class EmployerViewSet(ScopedModelViewSet):
     def evaluation(self, request, pk=None):
         """The rules engine's evaluation of this employer (eligibility, training, path, deadlines,
         incentive, warnings) on ``as_of``. Read from the stored status (fetched with the employer, one
-        query) for today."""
-        employer = tenancy.get_for_user(Employer.objects.select_related("stored_status"), request.user, pk=pk)
+        query, only the columns that answer) for today."""
         raw = request.query_params.get("as_of")
         as_of = None
         if raw:
@@ -131,8 +130,10 @@ class EmployerViewSet(ScopedModelViewSet):
                 as_of = parse_date(raw)
             except ValueError:
                 as_of = None
-            if as_of is None:
-                raise ValidationError({"as_of": f"{raw!r} is not a date; use YYYY-MM-DD."})
+        # the gate first: another tenant's employer is a 404 whatever the as_of
+        employer = selectors.employer_evaluation_get_for(user=request.user, pk=pk, as_of=as_of)
+        if raw and as_of is None:
+            raise ValidationError({"as_of": f"{raw!r} is not a date; use YYYY-MM-DD."})
         from secor.core.citations import public_evaluation
 
         # public citations (title + address) and no working notes, as on every page

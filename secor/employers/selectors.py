@@ -68,6 +68,35 @@ def payroll_year_list_for(*, user: User) -> QuerySet[PayrollYear]:
     return tenancy.scope(PayrollYear.objects.select_related("employer"), user)
 
 
+# What :func:`employer_evaluation` reads of the employer and its joined stored status for today. Selecting
+# only these columns (not the status row's ~60) makes the evaluation API's one query about a third cheaper
+# to build and read. A recompute needs only the employer's pk; another day reads the whole employer.
+STORED_EVALUATION_FIELDS = (
+    "id",
+    "legal_name",  # str(employer), in the "not enrolled" answer
+    "operating_name",
+    "stored_status__employer",
+    "stored_status__enrolment",
+    "stored_status__evaluation",
+    "stored_status__error",
+    "stored_status__as_of",  # these four: EmployerStatus.is_current
+    "stored_status__valid_until",
+    "stored_status__rules_version",
+    "stored_status__dirty_since",
+)
+
+
+def employer_evaluation_get_for(*, user: User, pk: Any, as_of: date | None = None) -> Employer:
+    """The employer for :func:`employer_evaluation` on ``as_of`` (through the tenancy gate: 404 when not
+    visible), with its stored status joined; for today only the columns that answer from the stored row."""
+    from django.utils import timezone
+
+    queryset = Employer.objects.select_related("stored_status")
+    if as_of is None or as_of == timezone.localdate():
+        queryset = queryset.only(*STORED_EVALUATION_FIELDS)
+    return tenancy.get_for_user(queryset, user, pk=pk)
+
+
 def employer_evaluation(*, employer: Employer, as_of: date | None = None) -> dict[str, Any]:
     """The rules engine's evaluation of ``employer`` on ``as_of`` as JSON-ready data.
 
