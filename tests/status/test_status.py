@@ -204,3 +204,31 @@ def test_evaluation_api_reads_the_stored_row(client):
 
     assert body == public_evaluation(stored)
     assert not any('FROM "training_trainingrecord"' in q["sql"] for q in ctx.captured_queries)
+    # one query for the employer with its stored row (the session and the user aside), only the columns the
+    # stored answer reads
+    (read,) = [q["sql"] for q in ctx.captured_queries if 'FROM "employers_employer"' in q["sql"]]
+    assert '"status_employerstatus"."evaluation"' in read
+    assert '"status_employerstatus"."reasons"' not in read
+
+
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize("stale", ["rules", "missing"])
+def test_evaluation_api_brings_a_stale_or_missing_row_up_to_date(client, stale):
+    """The API reads only a few columns of the employer; a row to recompute needs no more than that."""
+    employer = make_employer()
+    user = f.UserFactory(email="api@example.com")
+    EmployerMembership.objects.create(user=user, employer=employer, role=EmployerMembership.Role.ADMIN)
+    services.recompute([employer.pk])
+    expected = EmployerStatus.objects.get(employer=employer).evaluation
+    if stale == "rules":
+        EmployerStatus.objects.filter(employer=employer).update(rules_version="an older engine")
+    else:
+        EmployerStatus.objects.filter(employer=employer).delete()
+    client.force_login(user)
+    body = client.get(f"/api/employers/{employer.pk}/evaluation/").json()
+    from secor.core.citations import public_evaluation
+
+    row = EmployerStatus.objects.get(employer=employer)
+    assert row.rules_version == compute.rules_version()
+    assert row.evaluation == expected
+    assert body == public_evaluation(expected)
