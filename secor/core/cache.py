@@ -31,3 +31,7 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def redis_client(self) -> Any:
+        """The ``redis.Redis`` client (writes), for commands the cache API has not (secor.core.throttling)."""
+        return self._cache.get_client(write=True)

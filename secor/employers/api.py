@@ -57,6 +57,7 @@ from secor.accounts.services import (
 )
 from secor.core.api import ScopedModelViewSet
 from secor.core.fields import PROVINCE_CHOICES
+from secor.core.throttling import OneRoundTripMixin
 from secor.employers import filters, selectors
 from secor.employers import serializers as s
 from secor.employers.models import (
@@ -381,8 +382,9 @@ class CertifyingPartnerViewSet(viewsets.ReadOnlyModelViewSet):
 # --- Public what-if eligibility ---------------------------------------------------------------------------
 
 
-class EligibilityThrottle(AnonRateThrottle):
-    """Anonymous callers of the public eligibility endpoint: ``DEFAULT_THROTTLE_RATES["eligibility"]``."""
+class EligibilityThrottle(OneRoundTripMixin, AnonRateThrottle):
+    """Anonymous callers of the public eligibility endpoint: ``DEFAULT_THROTTLE_RATES["eligibility"]``. DRF's
+    sliding window, in one Redis round trip (secor/core/throttling.py)."""
 
     scope = "eligibility"
 
