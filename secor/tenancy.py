@@ -55,29 +55,37 @@ def visible_employer_ids(
     return Employer.objects.filter(q, deleted_at__isnull=True).values("pk")
 
 
-def _visibility_q(user: User, field: str, *, write: bool, past_registrations: bool) -> Q:
-    """Who sees which employer (see the module notes), as a condition on ``field``: an employer id."""
+class _Probe(Exists):
+    """``EXISTS`` that PostgreSQL tests row by row with an index probe. ``OFFSET 0`` keeps the planner from
+    rewriting it into a hashed subplan, which reads the whole subquery (every grant of a firm, every
+    registration with a partner) before the first row: right when the rows walked are few, wrong when a
+    list must walk most of the table to find its 50 rows (see :func:`scope`)."""
+
+    template = "EXISTS(%(subquery)s OFFSET 0)"
+
+
+def _visibility_q(user: User, field: str, *, write: bool, past_registrations: bool, probe: bool = False) -> Q:
+    """Who sees which employer (see the module notes), as a condition on ``field``: an employer id.
+    ``probe``: as correlated ``EXISTS`` tests instead of ``IN`` lists (same rows)."""
     from secor.accounts.models import ConsultantAccess, EmployerMembership
     from secor.employers.models import Enrolment, Membership
 
-    lookup = f"{field}__in"
-    q = Q(**{lookup: EmployerMembership.objects.filter(user_id=user.pk).values("employer_id")})
+    def among(queryset: QuerySet) -> Q:
+        if probe:
+            return Q(_Probe(queryset.filter(employer_id=OuterRef(field))))
+        return Q(**{f"{field}__in": queryset.values("employer_id")})
+
+    q = among(EmployerMembership.objects.filter(user_id=user.pk))
     if user.consultant_firm_id:
-        q |= Q(
-            **{
-                lookup: ConsultantAccess.objects.filter(
-                    firm_id=user.consultant_firm_id, revoked_at__isnull=True
-                ).values("employer_id")
-            }
-        )
+        q |= among(ConsultantAccess.objects.filter(firm_id=user.consultant_firm_id, revoked_at__isnull=True))
     if user.reviewer_partner_id and not write:
         enrolments = Enrolment.objects.filter(partner_id=user.reviewer_partner_id)
         memberships = Membership.objects.filter(partner_id=user.reviewer_partner_id)
         if not past_registrations:
             enrolments = enrolments.filter(status__in=Enrolment.ACTIVE_STATUSES)
             memberships = memberships.filter(status__in=Membership.CURRENT_STATUSES)
-        q |= Q(**{lookup: enrolments.values("employer_id")})
-        q |= Q(**{lookup: memberships.values("employer_id")})
+        q |= among(enrolments)
+        q |= among(memberships)
     return q
 
 
@@ -88,19 +96,23 @@ def scope(
     write: bool = False,
     include_deleted: bool = False,
     direct: bool = False,
+    probe: bool = False,
 ) -> QuerySet:
     """Narrow ``queryset`` to the rows ``user`` may read (or, with ``write=True``, change).
 
     ``direct=True`` (a model with its own employer column, e.g. the stored statuses): the same rules as a
     condition on that column and a test that the employer is not deleted, instead of "the employer is one
     of the visible employers". Same rows; PostgreSQL can then walk a sort index and test each row, which
-    the lists need (50 rows of 10,000: under a millisecond, against a hash of every visible employer)."""
+    the lists need (50 rows of 10,000: under a millisecond, against a hash of every visible employer).
+    ``probe=True`` (with ``direct``) tests each row with index probes instead of hashing the user's whole
+    set of grants or registrations first: for a list that sees most rows (a partner's reviewer with 10,000
+    registrations: 2 ms against 14), never for one that sees few (100 ms against 12)."""
     model = queryset.model
     path = getattr(model, "tenant_path", None)
     if path is None:
         raise TypeError(f"{model.__name__} has no tenant_path; it cannot be scoped")
     if direct and path != "pk" and "__" not in path and getattr(model, "tenancy_q", None) is None:
-        return _scope_direct(queryset, user, path, write=write)
+        return _scope_direct(queryset, user, path, write=write, probe=probe)
     ids = visible_employer_ids(
         user, write=write, past_registrations=getattr(model, "reviewer_keeps_after_registration", False)
     )
@@ -120,14 +132,16 @@ def scope(
     return queryset
 
 
-def _scope_direct(queryset: QuerySet, user: User, path: str, *, write: bool) -> QuerySet:
+def _scope_direct(queryset: QuerySet, user: User, path: str, *, write: bool, probe: bool) -> QuerySet:
     from secor.employers.models import Employer
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
     past = getattr(queryset.model, "reviewer_keeps_after_registration", False)
     if not user.is_staff:
-        queryset = queryset.filter(_visibility_q(user, f"{path}_id", write=write, past_registrations=past))
+        queryset = queryset.filter(
+            _visibility_q(user, f"{path}_id", write=write, past_registrations=past, probe=probe)
+        )
     return queryset.filter(
         Exists(Employer.objects.filter(pk=OuterRef(f"{path}_id"), deleted_at__isnull=True))
     )

@@ -173,9 +173,9 @@ def _not_current(today: date) -> Q:
     )
 
 
-def visible_statuses(user) -> QuerySet[EmployerStatus]:
+def visible_statuses(user, *, probe: bool = False) -> QuerySet[EmployerStatus]:
     # The rules on the row's own employer column: the sorts walk their index (tenancy.scope's notes).
-    return tenancy.scope(EmployerStatus.objects.all(), user, direct=True)
+    return tenancy.scope(EmployerStatus.objects.all(), user, direct=True, probe=probe)
 
 
 def add_missing_rows(user, today: date) -> int:
@@ -221,9 +221,12 @@ def filtered(
     rag: str = "",
     q: str = "",
     sort: str = "rag",
+    probe: bool = False,
 ) -> tuple[QuerySet[EmployerStatus], QuerySet[EmployerStatus]]:
-    """(rows with every filter, rows with every filter but the mark: for the counts by mark), sorted."""
-    qs = visible_statuses(user).only(*LIST_FIELDS)
+    """(rows with every filter, rows with every filter but the mark: for the counts by mark), sorted.
+    ``probe``: tenancy tested row by row (:func:`secor.tenancy.scope`), for a page of a list that shows
+    most of the table."""
+    qs = visible_statuses(user, probe=probe).only(*LIST_FIELDS)
     if q:
         qs = qs.filter(
             Q(name__icontains=q)
@@ -290,11 +293,12 @@ def cached_counts(
         qs = qs()
     add_missing_rows(user, today)
     counts = counts_by_mark(qs, today)
+    counts["all_rows"] = EmployerStatus.objects.count()  # how much of the table the list is (page_statuses)
     if counts["stale"]:
         stale = qs.filter(_not_current(today)).values_list("employer_id", flat=True)
         if counts["stale"] <= INLINE_REFRESH:
             recompute(list(stale), today=today)
-            counts = counts_by_mark(qs, today)
+            counts = {**counts, **counts_by_mark(qs, today)}
         else:
             schedule_recompute(list(stale[:5000]))
     cache.set(key(), counts, COUNTS_SECONDS)
@@ -320,7 +324,9 @@ def portfolio_page(
     paginator.count = total  # known from the counts: no separate COUNT query
     page_obj: Page = paginator.get_page(page)
     bottom = (page_obj.number - 1) * per_page
-    page_obj.object_list = page_statuses(user, filters, bottom, bottom + per_page)
+    # A list that is most of the table finds its page in a few rows: test those rows one by one.
+    probe = total >= PROBE_FROM and total * 4 >= counts.get("all_rows", 0)
+    page_obj.object_list = page_statuses(user, filters, bottom, bottom + per_page, probe=probe)
     rows = [PortfolioRow(s, today) for s in page_obj.object_list]
     return {"rows": rows, "page": page_obj, "counts": counts, "total": total, "updating": counts["stale"]}
 
@@ -332,9 +338,12 @@ class _Unread:
         return []
 
 
-def _page_query(context: tuple[Any, dict[str, str], int, int]) -> QuerySet:
-    user, filters, bottom, top = context
-    qs, _ = filtered(user, **filters)
+PROBE_FROM = 500  # rows: below, either plan is quick
+
+
+def _page_query(context: tuple[Any, dict[str, str], int, int, bool]) -> QuerySet:
+    user, filters, bottom, top, probe = context
+    qs, _ = filtered(user, probe=probe, **filters)
     return qs.values_list(*_list_attnames())[bottom:top]
 
 
@@ -343,15 +352,17 @@ def _page_query(context: tuple[Any, dict[str, str], int, int]) -> QuerySet:
 _PAGE = PreparedQuery(_page_query, nargs=0, maxsize=2048)
 
 
-def page_statuses(user, filters: dict[str, str], bottom: int, top: int) -> list[EmployerStatus]:
+def page_statuses(
+    user, filters: dict[str, str], bottom: int, top: int, *, probe: bool = False
+) -> list[EmployerStatus]:
     """The status rows (:data:`LIST_FIELDS` only) from ``bottom`` to ``top`` of the filtered, sorted list."""
     if not user.is_active:
         return []
     if filters.get("q"):
-        qs, _ = filtered(user, **filters)
+        qs, _ = filtered(user, probe=probe, **filters)
         return list(qs[bottom:top])
-    shape = (tenancy.user_shape(user), tuple(sorted(filters.items())), bottom, top)
-    rows = _PAGE.rows(shape, [], context=(user, filters, bottom, top))
+    shape = (tenancy.user_shape(user), tuple(sorted(filters.items())), bottom, top, probe)
+    rows = _PAGE.rows(shape, [], context=(user, filters, bottom, top, probe))
     return instances(EmployerStatus, _list_attnames(), rows, DEFAULT_DB_ALIAS)
 
 

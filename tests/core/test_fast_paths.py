@@ -77,6 +77,7 @@ def test_employer_access_gives_the_scope_answer_for_every_role_and_stays_live():
 
 
 def test_direct_scope_of_the_stored_statuses_is_the_same_rows_as_the_employer_scope():
+    """Both forms of the direct scope (IN lists, row-by-row probes) against the scope through employers."""
     from secor.status.services import recompute
 
     world = build_world()
@@ -96,13 +97,14 @@ def test_direct_scope_of_the_stored_statuses_is_the_same_rows_as_the_employer_sc
                     "employer_id", flat=True
                 )
             )
-            fast = set(
-                tenancy.scope(EmployerStatus.objects.all(), user, write=write, direct=True).values_list(
-                    "employer_id", flat=True
+            for probe in (False, True):
+                fast = set(
+                    tenancy.scope(
+                        EmployerStatus.objects.all(), user, write=write, direct=True, probe=probe
+                    ).values_list("employer_id", flat=True)
                 )
-            )
-            assert fast == slow, (role, write)
-            assert deleted.pk not in fast
+                assert fast == slow, (role, write, probe)
+                assert deleted.pk not in fast
 
 
 def test_the_session_employer_is_read_again_after_its_records_change(client):
@@ -198,3 +200,35 @@ def test_unread_count_of_the_navigation_counts_only_the_users_unread_notices():
         Notification.objects.create(user=user, employer=employer, title="t", read_at=read)
     assert unread_count(me) == 2
     assert unread_count(other) == 1
+
+
+def test_a_list_page_is_the_same_rows_in_the_same_order_with_row_by_row_tenancy(monkeypatch):
+    from secor.status.services import recompute
+    from secor.web import portfolio
+
+    consultant = f.consultant_for(None)
+    firm = consultant.consultant_firm
+    ids = []
+    for i in range(7):
+        employer = f.EmployerFactory(legal_name=f"Client {i} Ltd.", operating_name="")
+        f.EnrolmentFactory(employer=employer)
+        f.ConsultantAccessFactory(employer=employer, firm=firm)
+        ids.append(employer.pk)
+    f.EmployerFactory(legal_name="Not a client Ltd.")
+    recompute(ids)
+    for sort in ("rag", "name", "-days_left"):
+        filters = {"province": "", "partner": "", "rag": "", "q": "", "sort": sort}
+        hashed = portfolio.page_statuses(consultant, filters, 0, 5, probe=False)
+        probed = portfolio.page_statuses(consultant, filters, 0, 5, probe=True)
+        assert [s.employer_id for s in probed] == [s.employer_id for s in hashed], sort
+        assert len(hashed) == 5
+    # portfolio_page picks the probes for a list that is most of the table
+    monkeypatch.setattr(portfolio, "PROBE_FROM", 2)
+    seen = []
+    original = portfolio.page_statuses
+    monkeypatch.setattr(
+        portfolio, "page_statuses", lambda *a, **k: seen.append(k["probe"]) or original(*a, **k)
+    )
+    page = portfolio.portfolio_page(consultant, sort="name")
+    assert seen == [True]
+    assert [r.employer_id for r in page["rows"]] == sorted(ids, key=lambda pk: f"client {ids.index(pk)} ltd.")
