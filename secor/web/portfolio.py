@@ -284,7 +284,7 @@ def cached_counts(
         wanted = "\n".join(f"{k}={filters.get(k, '')}" for k in ("province", "partner", "q"))
         digest = hashlib.sha256(wanted.encode()).hexdigest()[:16]  # search text may hold any character
         parts = [str(user.pk), today.isoformat(), str(generation()), rules_version(), digest]
-        return "status:counts:" + ":".join(parts)
+        return "status:counts:2:" + ":".join(parts)  # 2: with all_rows
 
     counts = cache.get(key())
     if counts is not None:
@@ -325,7 +325,8 @@ def portfolio_page(
     page_obj: Page = paginator.get_page(page)
     bottom = (page_obj.number - 1) * per_page
     # A list that is most of the table finds its page in a few rows: test those rows one by one.
-    probe = total >= PROBE_FROM and total * 4 >= counts.get("all_rows", 0)
+    all_rows = counts.get("all_rows")
+    probe = all_rows is not None and total >= PROBE_FROM and total * 4 >= all_rows
     page_obj.object_list = page_statuses(user, filters, bottom, bottom + per_page, probe=probe)
     rows = [PortfolioRow(s, today) for s in page_obj.object_list]
     return {"rows": rows, "page": page_obj, "counts": counts, "total": total, "updating": counts["stale"]}
