@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -122,8 +123,8 @@ class EmployerViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def evaluation(self, request, pk=None):
         """The rules engine's evaluation of this employer (eligibility, training, path, deadlines,
-        incentive, warnings) on ``as_of``. Read from the stored status (fetched with the employer, one
-        query, only the columns that answer) for today."""
+        incentive, warnings) on ``as_of``. For today, the stored status's answer, read in the tenancy gate's
+        query (one query, its SQL compiled once per user shape)."""
         raw = request.query_params.get("as_of")
         as_of = None
         if raw:
@@ -131,14 +132,18 @@ class EmployerViewSet(ScopedModelViewSet):
                 as_of = parse_date(raw)
             except ValueError:
                 as_of = None
-        # the gate first: another tenant's employer is a 404 whatever the as_of
-        employer = selectors.employer_evaluation_get_for(user=request.user, pk=pk, as_of=as_of)
         if raw and as_of is None:
+            selectors.employer_get_for(user=request.user, pk=pk)  # the gate first: another tenant's is a 404
             raise ValidationError({"as_of": f"{raw!r} is not a date; use YYYY-MM-DD."})
         from secor.core.citations import public_evaluation
 
+        if as_of is None or as_of == timezone.localdate():
+            evaluation = selectors.stored_evaluation_for(user=request.user, pk=pk)
+        else:
+            employer = tenancy.get_for_user(Employer, request.user, pk=pk)
+            evaluation = selectors.employer_evaluation(employer=employer, as_of=as_of)
         # public citations (title + address) and no working notes, as on every page
-        return Response(public_evaluation(selectors.employer_evaluation(employer=employer, as_of=as_of)))
+        return Response(public_evaluation(evaluation))
 
     # --- consultant access ------------------------------------------------------------------------------
 

@@ -68,33 +68,73 @@ def payroll_year_list_for(*, user: User) -> QuerySet[PayrollYear]:
     return tenancy.scope(PayrollYear.objects.select_related("employer"), user)
 
 
-# What :func:`employer_evaluation` reads of the employer and its joined stored status for today. Selecting
-# only these columns (not the status row's ~60) makes the evaluation API's one query about a third cheaper
-# to build and read. A recompute needs only the employer's pk; another day reads the whole employer.
-STORED_EVALUATION_FIELDS = (
-    "id",
+# What the evaluation API reads for today, in the tenancy gate's own query (after the employer's pk and the
+# user's write right): the employer's name and its stored row's answer.
+STORED_EVALUATION_COLUMNS = (
     "legal_name",  # str(employer), in the "not enrolled" answer
     "operating_name",
-    "stored_status__employer",
-    "stored_status__enrolment",
-    "stored_status__evaluation",
-    "stored_status__error",
-    "stored_status__as_of",  # these four: EmployerStatus.is_current
+    "stored_status__as_of",  # None: the employer has no row yet
     "stored_status__valid_until",
     "stored_status__rules_version",
     "stored_status__dirty_since",
+    "stored_status__enrolment",
+    "stored_status__evaluation",
+    "stored_status__error",
 )
 
 
-def employer_evaluation_get_for(*, user: User, pk: Any, as_of: date | None = None) -> Employer:
-    """The employer for :func:`employer_evaluation` on ``as_of`` (through the tenancy gate: 404 when not
-    visible), with its stored status joined; for today only the columns that answer from the stored row."""
+def stored_evaluation_for(*, user: User, pk: Any) -> dict[str, Any]:
+    """Today's evaluation of employer ``pk`` for ``user`` (:func:`employer_evaluation` for today): the
+    employer and its stored row read in the tenancy gate's query itself (:func:`tenancy.employer_access`,
+    one query whose SQL is compiled once per user shape; the database is asked who may see what at every
+    call). ``Http404`` when the user may not see it, as :func:`tenancy.get_for_user` (a malformed or
+    out-of-range id too)."""
+    from django.db import connection
+    from django.http import Http404
     from django.utils import timezone
 
-    queryset = Employer.objects.select_related("stored_status")
-    if as_of is None or as_of == timezone.localdate():
-        queryset = queryset.only(*STORED_EVALUATION_FIELDS)
-    return tenancy.get_for_user(queryset, user, pk=pk)
+    from secor.status.models import EmployerStatus
+
+    missing = Http404("No employer matches the given query.")
+    try:
+        employer_id = int(pk)
+    except (TypeError, ValueError):
+        raise missing from None
+    _lowest, highest = connection.ops.integer_field_range(Employer._meta.pk.get_internal_type())
+    if not 0 < employer_id <= highest:
+        raise missing
+    found = tenancy.employer_access(user, employer_id, *STORED_EVALUATION_COLUMNS)
+    if found is None:
+        raise missing
+    employer_pk, _can_write, legal_name, operating_name, *stored = found
+    employer = Employer(pk=employer_pk, legal_name=legal_name, operating_name=operating_name)
+    fields = dict(
+        zip((c.removeprefix("stored_status__") for c in STORED_EVALUATION_COLUMNS[2:]), stored, strict=True)
+    )
+    fields["enrolment_id"] = fields.pop("enrolment")
+    row = EmployerStatus(employer_id=employer_pk, **fields) if fields["as_of"] is not None else None
+    return _stored_answer(employer, row, timezone.localdate())
+
+
+def _not_enrolled(employer: Employer) -> ApplicationError:
+    return ApplicationError(
+        f"{employer} is not enrolled with a certifying partner yet; add an enrolment to evaluate it.",
+        {"enrolment": "No enrolment."},
+    )
+
+
+def _stored_answer(employer: Employer, row: Any, today: date) -> dict[str, Any]:
+    """The stored row's evaluation for ``today``, the row brought up to date first if it does not answer for
+    today exactly (a recompute needs only the employer's pk)."""
+    from secor.status.services import ensure_current
+
+    if row is None or not row.is_current(today) or row.as_of != today:
+        row = ensure_current(employer, today=today)
+    if row is None or row.enrolment_id is None:
+        raise _not_enrolled(employer)
+    if row.evaluation is None:
+        raise ApplicationError(row.error or "These records could not be evaluated.")
+    return row.evaluation
 
 
 def employer_evaluation(*, employer: Employer, as_of: date | None = None) -> dict[str, Any]:
@@ -109,13 +149,6 @@ def employer_evaluation(*, employer: Employer, as_of: date | None = None) -> dic
     from provinces.base import ScenarioError
     from secor.employers.evaluation import current_enrolment, evaluate_employer
     from secor.status.compute import jsonable
-    from secor.status.services import ensure_current
-
-    def not_enrolled() -> ApplicationError:
-        return ApplicationError(
-            f"{employer} is not enrolled with a certifying partner yet; add an enrolment to evaluate it.",
-            {"enrolment": "No enrolment."},
-        )
 
     today = timezone.localdate()
     if as_of is None or as_of == today:
@@ -125,16 +158,10 @@ def employer_evaluation(*, employer: Employer, as_of: date | None = None) -> dic
             row = employer.stored_status  # joined by the caller when it could be (no query)
         except EmployerStatus.DoesNotExist:
             row = None
-        if row is None or not row.is_current(today) or row.as_of != today:
-            row = ensure_current(employer, today=today)
-        if row is None or row.enrolment_id is None:
-            raise not_enrolled()
-        if row.evaluation is None:
-            raise ApplicationError(row.error or "These records could not be evaluated.")
-        return row.evaluation
+        return _stored_answer(employer, row, today)
     enrolment = current_enrolment(employer)
     if enrolment is None:
-        raise not_enrolled()
+        raise _not_enrolled(employer)
     try:
         return jsonable(evaluate_employer(employer, as_of=as_of, enrolment=enrolment))
     except ScenarioError as exc:
