@@ -155,6 +155,9 @@ else:
     # Persistent connections: CONN_MAX_AGE=0 cut list throughput to a quarter (shared/CI.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if TESTING else 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The per-request queries of secor/core/prepared.py are also prepared on the PostgreSQL server, once per
+# session; turn off (0) behind a connection pooler in transaction mode.
+DATABASE_SERVER_PREPARE = env.bool("DATABASE_SERVER_PREPARE", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -15,11 +15,13 @@ builder reads besides the markers (for the tenancy scope: the user's id, role fi
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
@@ -38,6 +40,46 @@ class _Compiled(NamedTuple):
     slots: tuple[int | None, ...]  # for each param: the argument that replaces it, or None
     alias: str  # the database
     converters: tuple[tuple[int, tuple[list[Any], Any]], ...]  # (column, (functions, expression))
+    name: str  # of the server-side prepared statement
+
+
+def _prepared_on(connection: Any) -> set[str]:
+    """The statements prepared on this database session (a new session, e.g. after a reconnect, has none)."""
+    raw = connection.connection
+    session = (id(raw), raw.get_backend_pid())
+    state = getattr(connection, "_secor_prepared", None)
+    if state is None or state[0] != session:
+        state = connection._secor_prepared = (session, set())
+    return state[1]
+
+
+def _execute_prepared(connection: Any, cursor: Any, found: _Compiled, args: list[Any]) -> None:
+    """On PostgreSQL the statement is also prepared on the server, once per database session (``PREPARE``,
+    then ``EXECUTE``): parsing and planning, 3 ms of the 4 that the current employer's query took, are not
+    repeated at every request. The constant values are written into the statement; the arguments are its
+    parameters. One round trip either way (the ``PREPARE`` travels with the first ``EXECUTE``), so query
+    counts do not change. Turned off with ``DATABASE_SERVER_PREPARE=0`` (a connection pooler in transaction
+    mode, which moves sessions between clients, cannot keep prepared statements)."""
+    from psycopg2.extensions import AsIs
+
+    prepared = _prepared_on(connection)
+    placeholders = ", ".join(["%s"] * len(args))
+    execute = f"EXECUTE {found.name}({placeholders})" if args else f"EXECUTE {found.name}"
+    if found.name in prepared:
+        try:
+            cursor.execute(execute, args or None)
+        except Exception:
+            prepared.clear()  # e.g. the server session was reset: prepare again next time
+            raise
+        return
+    literal = [
+        AsIs(f"${s + 1}") if s is not None else p for p, s in zip(found.params, found.slots, strict=True)
+    ]
+    body = cursor.cursor.mogrify(found.sql, literal).decode()
+    if args:
+        body = body.replace("%", "%%")  # the statement text is formatted once more, with the arguments
+    cursor.execute(f"PREPARE {found.name} AS {body}; {execute}", args or None)
+    prepared.add(found.name)
 
 
 class PreparedQuery:
@@ -74,7 +116,8 @@ class PreparedQuery:
         missing = set(range(self.nargs)) - {s for s in slots if s is not None}
         if missing:
             raise ValueError(f"prepared query: argument(s) {sorted(missing)} did not reach the SQL unchanged")
-        found = _Compiled(sql, tuple(params), slots, queryset.db, tuple(converters.items()))
+        name = "secor_" + hashlib.sha1(repr((sql, params)).encode(), usedforsecurity=False).hexdigest()[:20]
+        found = _Compiled(sql, tuple(params), slots, queryset.db, tuple(converters.items()), name)
         with self._lock:
             self._compiled[shape] = found
             while len(self._compiled) > self.maxsize:
@@ -87,10 +130,15 @@ class PreparedQuery:
         if len(args) != self.nargs:
             raise TypeError(f"prepared query takes {self.nargs} argument(s), got {len(args)}")
         found = self.compiled(shape, context)
-        values = [p if s is None else args[s] for p, s in zip(found.params, found.slots, strict=True)]
         connection = connections[found.alias]
         with connection.cursor() as cursor:
-            cursor.execute(found.sql, values)
+            if connection.vendor == "postgresql" and getattr(settings, "DATABASE_SERVER_PREPARE", True):
+                _execute_prepared(connection, cursor, found, list(args))
+            else:
+                cursor.execute(
+                    found.sql,
+                    [p if s is None else args[s] for p, s in zip(found.params, found.slots, strict=True)],
+                )
             rows = cursor.fetchall()
         if not found.converters:
             return rows

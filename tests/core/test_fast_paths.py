@@ -232,3 +232,41 @@ def test_a_list_page_is_the_same_rows_in_the_same_order_with_row_by_row_tenancy(
     page = portfolio.portfolio_page(consultant, sort="name")
     assert seen == [True]
     assert [r.employer_id for r in page["rows"]] == sorted(ids, key=lambda pk: f"client {ids.index(pk)} ltd.")
+
+
+def test_prepared_query_is_prepared_once_per_postgresql_session_and_again_after_a_reconnect():
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    a = f.EmployerFactory(legal_name="Alpha Ltd.")
+    query = PreparedQuery(
+        lambda _context, marker: Employer.objects.filter(pk=marker, legal_name__startswith="Al").values_list(
+            "legal_name"
+        ),
+        nargs=1,
+    )
+    name = query.compiled("one").name
+    with CaptureQueriesContext(connection) as ctx:
+        assert query.rows("one", [a.pk]) == [("Alpha Ltd.",)]
+        assert query.rows("one", [a.pk]) == [("Alpha Ltd.",)]
+    # One statement per call (the PREPARE travels with the first EXECUTE): query counts do not change.
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["PREPARE", "EXECUTE"]
+    assert "'Al%'" in ctx.captured_queries[0]["sql"]  # the constant is written into the statement
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [name])
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepared_query_prepares_again_on_a_new_database_session():
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    a = f.EmployerFactory(legal_name="Alpha Ltd.")
+    query = PreparedQuery(
+        lambda _c, marker: Employer.objects.filter(pk=marker).values_list("legal_name"), nargs=1
+    )
+    assert query.rows("one", [a.pk]) == [("Alpha Ltd.",)]
+    connection.close()
+    assert query.rows("one", [a.pk]) == [("Alpha Ltd.",)]
+    with override_settings(DATABASE_SERVER_PREPARE=False), CaptureQueriesContext(connection) as ctx:
+        assert query.rows("one", [a.pk]) == [("Alpha Ltd.",)]
+    assert ctx.captured_queries[0]["sql"].startswith("SELECT")
