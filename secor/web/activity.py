@@ -186,6 +186,15 @@ def _employer_key(employer_id: int) -> str:
     return f"dashboard-audits-gen:{employer_id}"
 
 
+def audits_generation(employer_id: int) -> tuple[int, int]:
+    """The numbers bumped when an audit record changes (any employer's, this employer's): the dashboard
+    keys what shows audits on them."""
+    from django.core.cache import cache
+
+    found = cache.get_many([_ALL_KEY, _employer_key(employer_id)])
+    return (int(found.get(_ALL_KEY) or 0), int(found.get(_employer_key(employer_id)) or 0))
+
+
 def bump_audits(employer_id: int | None = None) -> None:
     """Say that an audit record changed (of this employer, or of someone unknown: every employer)."""
     from django.core.cache import cache

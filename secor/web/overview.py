@@ -11,6 +11,7 @@ the audit's next step, notices), :mod:`secor.web.timeline`. This module puts the
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -175,7 +176,67 @@ def stored_status_for(employer: Employer, as_of: date) -> Any:
     return status
 
 
-def dashboard_context(request, employer: Employer, *, can_write: bool) -> dict[str, Any]:
+PAGE_SECONDS = 3600
+# The page's forms carry the request's CSRF token: the kept HTML holds this in its place.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-9d2e41"
+
+
+def dashboard_page(request, employer: Employer, *, can_write: bool):
+    """The whole dashboard, kept in the cache under everything it shows: the viewer (who, name, role, write
+    right), the employer's status version (any change of its records recomputes the row), the day, the
+    audits generation (any audit record saved or deleted), the viewer's latest notices (which, read or not)
+    and unread count, and the template version. Who may see the employer was checked at this request
+    (:func:`secor.web.current.current_employer`); the notices are read at every request (they are part of
+    the key). Not kept: a page with messages to show, or a status row waiting for its recompute."""
+    from django.contrib.messages import get_messages
+    from django.core.cache import cache
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.shortcuts import render
+
+    from secor.status.compute import rules_version
+    from secor.web.activity import audits_generation
+    from secor.web.fragments import render_version
+
+    as_of = timezone.localdate()
+    user = request.user
+    status = stored_status_for(employer, as_of)
+    notices = notifications_for(user, employer)
+    # The navigation's unread count (every employer's notices): with the notices, or on its own.
+    from secor.web.templatetags.web import unread_count
+
+    unread = (notices[0].unread_total or 0) if notices else unread_count(user)
+    request._unread_notifications = unread
+    key = None
+    if status is not None and status.dirty_since is None and not len(get_messages(request)):
+        shown = (
+            render_version(),
+            rules_version(),
+            request.path,
+            as_of,
+            (user.pk, user.display_name, user.is_staff, user.consultant_firm_id, user.reviewer_partner_id),
+            (employer.pk, str(status.version), can_write),
+            audits_generation(employer.pk),
+            [(n.pk, n.read_at is None) for n in notices],
+            unread,
+        )
+        key = "dashboard-page:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+        html = cache.get(key)
+        if html is not None:
+            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    context = dashboard_context(request, employer, can_write=can_write, status=status, notices=notices)
+    context["csrf_token"] = CSRF_PLACEHOLDER
+    response = render(request, "dashboard/dashboard.html", context)
+    html = response.content.decode()
+    if key:
+        cache.set(key, html, PAGE_SECONDS)
+    response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return response
+
+
+def dashboard_context(
+    request, employer: Employer, *, can_write: bool, status: Any = None, notices: list[Any] | None = None
+) -> dict[str, Any]:
     """The dashboard's context. The cards that follow from the stored status and the employer's records
     (certificate, next deadline, eligibility, chart, path, deadlines, training matrix, source warnings) are
     rendered once per version of the status row and kept in the cache: any change of those records
@@ -188,10 +249,12 @@ def dashboard_context(request, employer: Employer, *, can_write: bool) -> dict[s
     from secor.status.compute import rules_version
 
     as_of = timezone.localdate()
-    status = stored_status_for(employer, as_of)
+    if status is None:
+        status = stored_status_for(employer, as_of)
     enrolment = status.enrolment if status is not None else None
     audits_html, step, audits = audits_block(request, employer, as_of)
-    notices = notifications_for(request.user, employer)
+    if notices is None:
+        notices = notifications_for(request.user, employer)
     if notices:  # the navigation's unread count came with them
         request._unread_notifications = notices[0].unread_total or 0
     context: dict[str, Any] = {

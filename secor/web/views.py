@@ -20,7 +20,7 @@ from secor.core.redirects import safe_next
 from secor.employers.models import Employer
 from secor.web import checker
 from secor.web.current import current_employer, set_current_employer
-from secor.web.overview import dashboard_context
+from secor.web.overview import dashboard_page
 from secor.web.signup import SignupForm
 
 
@@ -103,10 +103,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @employer_required
 def dashboard(request: HttpRequest, employer: Employer) -> HttpResponse:
-    context = dashboard_context(
-        request, employer, can_write=tenancy.can_write_employer(request.user, employer.pk)
-    )
-    return render(request, "dashboard/dashboard.html", context)
+    return dashboard_page(request, employer, can_write=tenancy.can_write_employer(request.user, employer.pk))
 
 
 @login_required
