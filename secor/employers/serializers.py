@@ -47,7 +47,8 @@ def _readings_schema() -> dict:
     return {
         "type": "object",
         "description": "Where the programs' sources conflict, how to read them: conflict code → reading code "
-        "(missing = the default reading). See docs/rule-choices.md.",
+        "(missing = the default reading). Each conflict's readings are listed under its code; the public "
+        "eligibility checker explains each one with the partners' sources.",
         "properties": {
             code: {"type": "string", "enum": list(readings.conflict(code).reading_codes())}
             for code in readings.codes()
