@@ -177,8 +177,6 @@ def stored_status_for(employer: Employer, as_of: date) -> Any:
 
 
 PAGE_SECONDS = 3600
-# The page's forms carry the request's CSRF token: the kept HTML holds this in its place.
-CSRF_PLACEHOLDER = "csrf-token-placeholder-9d2e41"
 
 
 def dashboard_page(request, employer: Employer, *, can_write: bool):
@@ -191,12 +189,11 @@ def dashboard_page(request, employer: Employer, *, can_write: bool):
     from django.contrib.messages import get_messages
     from django.core.cache import cache
     from django.http import HttpResponse
-    from django.middleware.csrf import get_token
     from django.shortcuts import render
 
     from secor.status.compute import rules_version
     from secor.web.activity import audits_generation
-    from secor.web.fragments import render_version
+    from secor.web.fragments import CSRF_PLACEHOLDER, render_version, with_csrf_token
 
     as_of = timezone.localdate()
     user = request.user
@@ -223,14 +220,14 @@ def dashboard_page(request, employer: Employer, *, can_write: bool):
         key = "dashboard-page:" + hashlib.sha256(repr(shown).encode()).hexdigest()
         html = cache.get(key)
         if html is not None:
-            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+            return HttpResponse(with_csrf_token(request, html))
     context = dashboard_context(request, employer, can_write=can_write, status=status, notices=notices)
     context["csrf_token"] = CSRF_PLACEHOLDER
     response = render(request, "dashboard/dashboard.html", context)
     html = response.content.decode()
     if key:
         cache.set(key, html, PAGE_SECONDS)
-    response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    response.content = with_csrf_token(request, html)
     return response
 
 

@@ -9,14 +9,13 @@ import hashlib
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from secor.core.fields import PROVINCE_CHOICES
-from secor.web.fragments import render_version
+from secor.web.fragments import CSRF_PLACEHOLDER, render_version, with_csrf_token
 from secor.web.portfolio import SORT_KEYS, PortfolioRow, portfolio_page
 
 COLUMNS = [
@@ -141,14 +140,12 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     }
     table_only = bool(request.htmx and request.htmx.target == "portfolio-table")
     html = page_html(context, clients=clients, table_only=table_only)
-    html = mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own output
+    html = mark_safe(with_csrf_token(request, html))  # noqa: S308 - our own output
     if table_only:
         return HttpResponse(html)
     return render(request, "portfolio/portfolio.html", {"title": context["title"], "content": html})
 
 
-# The page's forms carry the request's CSRF token: the kept HTML holds this in its place.
-CSRF_PLACEHOLDER = "csrf-token-placeholder-4c1b7e"
 PAGE_SECONDS = 3600
 
 
