@@ -120,15 +120,21 @@ def evaluate(scenario: Scenario, *, compare_readings: bool = True) -> Evaluation
     return evaluation
 
 
-def _alternative(partner_profile: PartnerProfile, scenario: Scenario, area: str) -> _Steps:
+def _alternative(partner_profile: PartnerProfile, scenario: Scenario, area: str, base: _Steps) -> _Steps:
     """The answer under another reading, only as far as :func:`_answer` looks for a conflict of ``area``: the
-    eligibility alone for an eligibility conflict, else up to the incentive; never the audit score, path or
-    facts, which no conflict is compared on. The same values a full :func:`evaluate` gives for those parts
-    (an evaluation with ``compare_readings=False`` did the whole work four times per answer here)."""
-    steps = _decide(partner_profile, scenario, eligibility_only=area == "eligibility")
-    if area != "eligibility":
+    eligibility alone for an eligibility conflict; the deadlines (and the training) for a training or deadline
+    conflict; for an incentive conflict, the incentive alone, on the steps of ``base`` (the answer under the
+    readings in use), because an incentive reading rewrites only the incentive's rules. Never the audit score,
+    path or facts, which no conflict is compared on. The same values a full :func:`evaluate` gives for those
+    parts (tests/provinces/test_reading_comparisons.py checks every reading of every scenario)."""
+    if area == "incentive":
+        profile = readings.apply(partner_profile, scenario.as_of, scenario.readings)
+        run = Run(dataclasses.replace(base.scenario, readings=scenario.readings), profile)
+        run.certificate = base.run.certificate
+        steps = _Steps(profile, run.scenario, run, base.eligibility, base.training, base.deadlines)
         steps.incentive = _incentive(steps)
-    return steps
+        return steps
+    return _decide(partner_profile, scenario, eligibility_only=area == "eligibility")
 
 
 def _answer(conflict: readings.Conflict, steps: _Steps) -> tuple[object, str]:
@@ -136,10 +142,12 @@ def _answer(conflict: readings.Conflict, steps: _Steps) -> tuple[object, str]:
     not its wording) and the sentence to show."""
     if conflict.area == "eligibility":
         return steps.eligibility.status, steps.eligibility.verdict
-    training, deadlines, incentive = steps.training, steps.deadlines, steps.incentive
-    assert training is not None and deadlines is not None and incentive is not None  # noqa: PT018
     if conflict.area == "incentive":
+        incentive = steps.incentive
+        assert incentive is not None  # set for an incentive conflict
         return (incentive.available, incentive.amount), incentive.verdict
+    training, deadlines = steps.training, steps.deadlines
+    assert training is not None and deadlines is not None  # noqa: PT018 - a full _decide
     if conflict.area == "training":
         refresher = [d for d in deadlines if d.kind == "training_refresher"]
         text = " ".join([training.verdict, *(f"{d.title} by {d.due.isoformat()}." for d in refresher)])
@@ -169,6 +177,7 @@ def reading_results(profile: PartnerProfile, scenario: Scenario, steps: _Steps) 
                 profile,
                 dataclasses.replace(scenario, readings={**scenario.readings, conflict.code: other.code}),
                 conflict.area,
+                steps,
             )
             other_key, other_answer = _answer(conflict, alternative)
             if other_key != key:

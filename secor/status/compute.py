@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import functools
@@ -36,11 +37,17 @@ EARLIEST_KINDS = frozenset(
 )
 
 # Dates in the evaluation that merely echo the as-of day (they move every day without changing any answer).
-AS_OF_ECHOES = frozenset({"as_of", "window_end", "window_start", "months"})
-# Look-back windows used by the partners (months): a date in the records also matters this long after it.
-LOOKBACK_MONTHS = (12, 24, 36)
+# ``peak_on`` is the window's first day when the peak held from the start (else a person's start date, which
+# the records already give).
+AS_OF_ECHOES = frozenset({"as_of", "window_end", "window_start", "months", "peak_on"})
+# Look-back windows used by the partners (months): a date of a person or a headcount also matters this long
+# after it, when it leaves the window. Every partner's counting window is 12 months or the day itself
+# (provinces: ``Threshold.lookback_months`` of every version and reading; tests/status/test_status.py checks
+# it), so one length: the earlier 24 and 36 made a fifth of the rows stale on any given day for nothing.
+LOOKBACK_MONTHS = (12,)
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_IN_TEXT = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 @functools.cache
@@ -244,6 +251,12 @@ def valid_until(
     shadow: set[date] = set()
     if evaluation is not None:
         _json_dates(evaluation, dates_)
+        # the answers under the other readings name their dates in prose ("… due: 2026-12-26")
+        for result in evaluation.get("readings") or ():
+            for text in (result.get("answer"), *(o.get("answer") for o in result.get("others") or ())):
+                for found in _ISO_IN_TEXT.findall(text or ""):
+                    with contextlib.suppress(ValueError):
+                        dates_.add(date.fromisoformat(found))
     if scenario is not None:
         own, shadow = scenario_dates(scenario)
         dates_ |= own | rule_change_dates(scenario)

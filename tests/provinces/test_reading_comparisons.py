@@ -1,6 +1,6 @@
 """The comparison of readings (``Evaluation.readings``) works out each other reading only as far as the part
-of the answer it compares (``provinces/engine.py``: the eligibility alone for an eligibility conflict; never
-the audit score, path or facts). That part must be what a full evaluation under that reading gives."""
+of the answer it compares (``provinces/engine.py``: the eligibility alone for an eligibility conflict, the
+incentive alone on the answer in use for an incentive conflict; never the audit score, path or facts). That part must be what a full evaluation under that reading gives."""
 
 from __future__ import annotations
 
@@ -22,11 +22,13 @@ ALL = [pytest.param(case.values[0], id=case.id) for case in CASES] + [
 @pytest.mark.parametrize("scenario", ALL)
 def test_every_other_reading_decides_as_a_full_evaluation(scenario: Scenario) -> None:
     profile = get_partner(scenario.province, scenario.partner, scenario.as_of)
+    base = engine._decide(profile, scenario)  # the answer under the readings in use, as evaluate() has it
+    base.incentive = engine._incentive(base)
     for conflict in readings.available(profile, scenario.as_of):
         for reading in conflict.readings:
             other = dataclasses.replace(scenario, readings={**scenario.readings, conflict.code: reading.code})
             full = engine.evaluate(other, compare_readings=False)
-            part = engine._alternative(profile, other, conflict.area)
+            part = engine._alternative(profile, other, conflict.area, base)
             assert engine._answer(conflict, part) == engine._answer(conflict, full)
 
 

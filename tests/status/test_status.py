@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -99,6 +100,77 @@ def test_valid_until_boundaries(today, expected):
         "deadlines": [{"due": "2027-01-10"}, {"due": "2028-02-29"}],
     }
     assert compute.valid_until(today, evaluation=evaluation) == expected
+
+
+def test_the_lookback_lengths_cover_every_partners_counting_window():
+    """``valid_until`` shifts a person's or a headcount's dates by ``LOOKBACK_MONTHS`` only: every partner's
+    counting window, in every version and under every reading, must be one of those lengths (or the day
+    itself), else a row would be trusted past the day a worker leaves the window."""
+    import provinces
+    from provinces import readings
+
+    seen = set()
+    for province in provinces.provinces():
+        for profile in province.partners.values():
+            params = [profile.param("threshold")]
+            days = {v.effective_from for v in params[0].versions} | {dt.date(2026, 12, 1)}
+            for conflict in readings.CONFLICTS:
+                if not any(conflict.applies(profile, day) for day in days):
+                    continue
+                for reading in conflict.readings:
+                    rewritten = conflict.apply(profile, reading.code).get("threshold")
+                    if rewritten is not None:
+                        params.append(rewritten)
+            for param in params:
+                for version in param.versions:
+                    seen.add(version.value.lookback_months)
+    assert seen <= {0, *compute.LOOKBACK_MONTHS}, seen
+    assert 12 in seen  # the test looks at the real rules
+
+
+def _decisions(value):
+    """An evaluation without the values that echo the as-of day."""
+    if isinstance(value, dict):
+        return {k: _decisions(v) for k, v in value.items() if k not in compute.AS_OF_ECHOES}
+    if isinstance(value, list):
+        return [_decisions(v) for v in value]
+    return value
+
+
+def test_an_answer_does_not_change_before_its_valid_until():
+    """The promise the daily job relies on to skip a row: on every day before ``valid_until`` the engine gives
+    the same answer as on the row's as-of day. Walked day by day over 50 days (a month end included) for
+    generated employers of every partner (people leaving, training expiring, certificates in every state)."""
+    import provinces
+    from secor.employers import demo
+    from secor.employers.evaluation import current_enrolment, scenario_for
+    from secor.employers.models import Employer
+
+    start = dt.date(2026, 11, 20)
+    demo.build_generated(28, today=start)
+    leaver = make_employer()  # peak 3 until the leaver's last day leaves the 12-month window (11 Dec 2026)
+    f.PersonFactory(
+        employer=leaver, first_name="Cy", start_date=dt.date(2021, 3, 1), end_date=dt.date(2025, 12, 10)
+    )
+    checked = recomputed = 0
+    for employer in Employer.objects.order_by("pk"):
+        enrolment = current_enrolment(employer)
+        if enrolment is None:
+            continue
+        scenario = scenario_for(employer, as_of=start, enrolment=enrolment)
+        day, until, answer = start, None, None
+        while day < start + dt.timedelta(days=50):
+            data = compute.jsonable(provinces.evaluate(dataclasses.replace(scenario, as_of=day)))
+            if until is None or day >= until:
+                answer = _decisions(data)
+                until = compute.valid_until(day, scenario=scenario, evaluation=data)
+                recomputed += 1
+            else:
+                assert _decisions(data) == answer, (employer.legal_name, day, until)
+                checked += 1
+            day += dt.timedelta(days=1)
+    assert checked > 20 * 30  # most days were answered by a stored row
+    assert recomputed > 28  # and some rows did reach their day
 
 
 # ---- the daily job ------------------------------------------------------------------------------------
