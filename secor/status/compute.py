@@ -17,7 +17,7 @@ import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -186,20 +186,36 @@ def summarise(
 
 
 def _json_dates(value: Any, out: set[date]) -> None:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if key not in AS_OF_ECHOES:
-                _json_dates(item, out)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _json_dates(item, out)
-    elif isinstance(value, str) and _ISO.match(value):
-        try:
-            out.add(date.fromisoformat(value))
-        except ValueError:
-            pass
-    elif isinstance(value, date):
-        out.add(value)
+    """Every date in ``value`` (JSON: ISO strings; or ``date`` objects), under keys that are not as-of echoes.
+    A walk with a stack, types tested by identity first: it runs over every recomputed row's evaluation."""
+    stack = [value]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is str:
+            if len(item) == 10 and item[4] == "-" and _ISO.match(item):
+                with contextlib.suppress(ValueError):
+                    out.add(date.fromisoformat(item))
+        elif kind is dict:
+            for key, child in item.items():
+                if key not in AS_OF_ECHOES and type(child) not in _NO_DATES:
+                    push(child)
+        elif kind is list or kind is tuple:
+            extend(item)
+        elif kind is date:
+            out.add(item)
+        elif isinstance(item, Mapping):
+            push(dict(item))
+        elif isinstance(item, (list, tuple)):
+            extend(item)
+        elif isinstance(item, date) and not isinstance(item, datetime):
+            out.add(item)
+        elif isinstance(item, str):
+            push(str(item))
+
+
+_NO_DATES = (int, float, bool, type(None))
 
 
 def scenario_dates(scenario: rules.Scenario) -> tuple[set[date], set[date]]:
