@@ -97,7 +97,8 @@ class Employer(SoftDeleteModel):
         default=dict,
         blank=True,
         help_text="Where the programs' sources conflict, how to read them: conflict → reading "
-        "(missing = the default reading). See docs/rule-choices.md.",
+        "(missing = the default reading). The public eligibility checker explains each one with the "
+        "partners' sources.",
     )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()

@@ -111,3 +111,16 @@ def test_service_errors_read_as_sentences():
         "Data gathering ends on: data gathering has not ended yet.",
         "Questions not ready yet: 6.1 (not answered), 6.2 (no evidence).",
     ]
+
+
+def test_model_help_texts_name_no_notes_of_ours():
+    """Help texts show in forms and in the staff admin: public words only (no "docs/…", seeds or sections)."""
+    from django.apps import apps
+
+    leaks = [
+        f"{model._meta.label}.{field.name}: {field.help_text}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if INTERNAL.search(str(getattr(field, "help_text", "") or ""))
+    ]
+    assert not leaks, leaks
