@@ -31,6 +31,25 @@ def invitation_url(secret: str) -> str:
     return settings.SITE_URL + reverse("invitation", args=[secret])
 
 
+def _replace_open(target: dict, **fields) -> tuple[Invitation, str]:
+    """A new invitation for ``target`` (the employer or partner, and the address), withdrawing the open one
+    (a resend), in one transaction. Returns it with its secret (only its hash is stored)."""
+    secret = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(**target, accepted_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        invitation = Invitation.objects.create(
+            **target,
+            **fields,
+            secret_hash=_hash(secret),
+            created_at=now,
+            expires_at=now + timedelta(days=Invitation.LIFETIME_DAYS),
+        )
+    return invitation, secret
+
+
 def invitation_create(
     *,
     employer: Employer,
@@ -47,22 +66,12 @@ def invitation_create(
     # The admin sees the member list already, so saying "already a member" reveals nothing new.
     if EmployerMembership.objects.filter(employer=employer, user__email__iexact=email).exists():
         raise ApplicationError(f"{email} is already a member.", {"email": "Already a member."})
-    secret = secrets.token_urlsafe(32)
-    now = timezone.now()
-    with transaction.atomic():
-        Invitation.objects.filter(
-            employer=employer, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=now)
-        invitation = Invitation.objects.create(
-            employer=employer,
-            email=email,
-            role=role,
-            receives_reminders=receives_reminders,
-            secret_hash=_hash(secret),
-            invited_by=invited_by if getattr(invited_by, "is_authenticated", False) else None,
-            created_at=now,
-            expires_at=now + timedelta(days=Invitation.LIFETIME_DAYS),
-        )
+    invitation, secret = _replace_open(
+        {"employer": employer, "email": email},
+        role=role,
+        receives_reminders=receives_reminders,
+        invited_by=invited_by if getattr(invited_by, "is_authenticated", False) else None,
+    )
     make_message(
         "invitation",
         email,
@@ -153,20 +162,7 @@ def reviewer_invitation_create(*, partner: CertifyingPartner, email: str, invite
         raise ApplicationError(
             f"{email} reviews for {partner.name} already.", {"email": "Already a reviewer."}
         )
-    secret = secrets.token_urlsafe(32)
-    now = timezone.now()
-    with transaction.atomic():
-        Invitation.objects.filter(
-            partner=partner, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=now)
-        invitation = Invitation.objects.create(
-            partner=partner,
-            email=email,
-            secret_hash=_hash(secret),
-            invited_by=invited_by,
-            created_at=now,
-            expires_at=now + timedelta(days=Invitation.LIFETIME_DAYS),
-        )
+    invitation, secret = _replace_open({"partner": partner, "email": email}, invited_by=invited_by)
     make_message(
         "reviewer-invitation",
         email,
