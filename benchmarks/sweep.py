@@ -102,6 +102,10 @@ def ensure_contacts() -> None:
         EmployerMembership.objects.bulk_create(
             [EmployerMembership(user=u, employer_id=pk) for u, pk in zip(users, batch, strict=True)]
         )
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # statistics for the bulk-loaded rows, as seed_demo leaves them
+        cursor.execute("ANALYZE")
 
 
 def own_seed(n: int) -> None:

@@ -6,6 +6,7 @@ Idempotent: a second run creates nothing new. Prints the log-ins (password ``dem
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from secor.employers import demo
 
@@ -53,6 +54,11 @@ class Command(BaseCommand):
                 f"Generated employers: {before:,} existed, {made:,} created in {seconds:.1f} s "
                 f"({rate:,.0f} employers/s; {detail})."
             )
+            if made and connection.vendor == "postgresql":
+                # Fresh statistics after a bulk load (PostgreSQL's advice): until autovacuum gets round to
+                # it, the planner thinks the tables are nearly empty and picks plans that take minutes.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         if report is not None:
             self._print_table(report)
 
