@@ -19,6 +19,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 
 # NUL, and the surrogate range (only valid in pairs inside UTF-16, never in stored text).
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# In a JSON body's raw bytes, the only ways to one of those: a NUL byte, or a \u escape of NUL or of a
+# surrogate (any other byte sequence decodes to storable text or fails to parse). Bodies without them, nearly
+# all, are not parsed here; the others are parsed and walked (an escaped backslash before "u0000" is text).
+MAYBE_UNSTORABLE_JSON = re.compile(rb"\x00|\\u(?:0000|[dD][89abcdefABCDEF][0-9a-fA-F]{2})")
 MESSAGE = "The request contains a character that cannot be stored (a NUL byte or a broken character)."
 
 
@@ -54,6 +58,8 @@ def request_has_unstorable(request: HttpRequest) -> bool:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return False
     if _is_json(request):
+        if not MAYBE_UNSTORABLE_JSON.search(request.body or b""):
+            return False  # no NUL byte and no escape that could decode to one or to a surrogate
         try:
             body = json.loads(request.body or b"null")
         except ValueError:

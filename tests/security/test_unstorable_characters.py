@@ -93,6 +93,26 @@ def test_a_real_emoji_pair_is_fine(client, staff):
     assert response.status_code != 400 or "cannot be stored" not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("body", "unstorable"),
+    [
+        ('{"a": "Evil\\u0000"}', True),
+        ('{"a": "Broken \\uDBFF"}', True),  # upper-case hex is the same escape
+        ('{"a": "Evil\u0000"}', False),  # a raw NUL is not JSON: the parser answers 400 with its own message
+        ('{"a": "the text \\\\u0000, escaped"}', False),  # an escaped backslash, then "u0000": plain text
+        ('{"a": "caf\\u00e9 \\uE000"}', False),
+        ('{"a": "plain"}', False),
+    ],
+)
+def test_json_bodies_are_parsed_only_when_they_may_hold_one(rf, body, unstorable):
+    """The raw-bytes pre-check lets through only bodies that cannot decode to NUL or a surrogate; the rest
+    are decided by the full parse."""
+    from secor.core.middleware import request_has_unstorable
+
+    request = rf.post("/api/employers/", body, content_type="application/json")
+    assert request_has_unstorable(request) is unstorable
+
+
 def test_patch_form_body_with_nul(client, staff):
     employer = f.EmployerFactory()
     response = client.patch(
