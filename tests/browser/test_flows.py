@@ -170,6 +170,15 @@ def test_consultant_opens_client_from_portfolio(page, phone, owner):
         "e => parseFloat(getComputedStyle(e).paddingLeft) / e.getBoundingClientRect().width"
     )
     assert share > 0.3, share
+    # A label that wraps onto several lines makes its cell taller instead of running over the next cell.
+    grown = cell.evaluate(
+        """e => { const before = e.getBoundingClientRect().height;
+                  e.dataset.label = 'A label long enough to wrap onto three lines or more at a phone width';
+                  const after = e.getBoundingClientRect().height;
+                  const label = e.getBoundingClientRect().left;
+                  return [before, after, label]; }"""
+    )
+    assert grown[1] > grown[0] * 2, grown
     shot(phone, "11-portfolio-phone")
     phone.goto("/dashboard/")
     shot(phone, "12-dashboard-phone")
