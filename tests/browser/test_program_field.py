@@ -92,7 +92,7 @@ def test_portfolio_program_column(browser, live_server, crew):
         page = context.new_page()
         log_in(page, "casey@firm.example", "pw-123456789")
         page.goto("/portfolio/")
-        expect(page.locator('td[data-label="Program"]')).to_contain_text("overdue")
+        expect(page.locator('td[data-label="Program overdue"]')).to_contain_text("overdue")
         no_sideways_scroll(page)
         shot(page, name)
         context.close()

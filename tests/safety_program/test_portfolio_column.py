@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def program_cell(body: str, name: str) -> str:
     row = re.search(rf"<tr data-rag[^>]*>(?:(?!</tr>).)*?{re.escape(name)}(?:(?!</tr>).)*</tr>", body, re.S)
     assert row, name
-    cell = re.search(r'data-label="Program"[^>]*>(.*?)</td>', row.group(0), re.S)
+    cell = re.search(r'data-label="Program overdue"[^>]*>(.*?)</td>', row.group(0), re.S)
     assert cell
     return " ".join(re.sub(r"<[^>]+>", " ", cell.group(1)).split())
 
