@@ -146,7 +146,7 @@ for role, email in {emails!r}.items():
     user = User.objects.get(email=email)
     s = store()
     s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = "secor.accounts.auth.AccountBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if mfa.mfa_required(user):  # a reviewer's session is verified with a second factor, as after log-in
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(

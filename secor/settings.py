@@ -164,7 +164,7 @@ AUTH_USER_MODEL = "accounts.User"
 # The lock-out check comes first (django-axes); then the usual e-mail + password check. docs/accounts.md
 AUTHENTICATION_BACKENDS = [
     "secor.accounts.auth.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "secor.accounts.auth.AccountBackend",  # Django's ModelBackend, reading the user's unread count with them
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -305,6 +305,11 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's JSON, written by orjson (secor/core/renderers.py); the browsable API as DRF ships it.
+    "DEFAULT_RENDERER_CLASSES": [
+        "secor.core.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "secor.core.filters.IdFilterBackend",
         "rest_framework.filters.OrderingFilter",

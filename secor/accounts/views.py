@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from secor import tenancy
+from secor.accounts import auth, verification
 from secor.accounts import invitations as inv
-from secor.accounts import verification
 from secor.accounts.models import EmployerMembership, Invitation, User
 from secor.core.exceptions import ApplicationError
 from secor.web.current import set_current_employer
@@ -161,7 +161,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
             full_name=form.cleaned_data["full_name"],
         )
         membership = inv.invitation_accept(invitation=found, user=new_user)
-        login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, new_user, backend=auth.BACKEND)
         if membership is None:  # a partner's reviewer: the second factor is set up next (mfa middleware)
             messages.success(request, f"Welcome: you now review for {found.partner.name}.")
             return redirect("home")
@@ -243,6 +243,6 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if not verification.confirm(user):
         messages.info(request, "Your e-mail address is confirmed already. Log in.")
         return redirect("login")
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=auth.BACKEND)
     messages.success(request, "Your account is ready. Here is where you stand and what to do next.")
     return redirect("web:dashboard")

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from secor.status.compute import _LEAVES, field_names, jsonable
+
 URL_RE = re.compile(r"https?://[^\s;,'\")\]]+")
 SEED_RE = re.compile(r"\bseed\s+0*(\d)\b(?:\s*\([^)]*\))?", re.IGNORECASE)
 
@@ -268,17 +270,54 @@ def public_evaluation(data: Any) -> Any:
     if isinstance(data, dict):
         out: dict[str, Any] = {}
         for key, value in data.items():
-            if key in REFERENCE_KEYS and (isinstance(value, str) or value is None):
-                text, found = _public_reference(value or "")
-                out[key] = text
-                out[REFERENCE_KEYS[key]] = [{"title": t, "url": u} for t, u in found]
-            elif key in PROSE_KEYS and isinstance(value, str):
-                out[key] = _public_prose(value)
-            elif key in PROSE_KEYS and isinstance(value, list) and all(isinstance(v, str) for v in value):
-                out[key] = [_public_prose(v) for v in value]
-            else:
-                out[key] = public_evaluation(value)
+            _public_entry(out, key, value)
         return out
     if isinstance(data, list):
         return [public_evaluation(v) for v in data]
     return data
+
+
+def _public_entry(out: dict[str, Any], key: str, value: Any) -> None:
+    """``out[key]`` for one entry of an evaluation's JSON, as users see it (:func:`public_evaluation`)."""
+    if key in REFERENCE_KEYS and (isinstance(value, str) or value is None):
+        text, found = _public_reference(value or "")
+        out[key] = text
+        out[REFERENCE_KEYS[key]] = [{"title": t, "url": u} for t, u in found]
+    elif key in PROSE_KEYS and isinstance(value, str):
+        out[key] = _public_prose(value)
+    elif key in PROSE_KEYS and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        out[key] = [_public_prose(v) for v in value]
+    else:
+        out[key] = public_evaluation(value)
+
+
+def public_jsonable(evaluation: Any) -> Any:
+    """``public_evaluation(jsonable(evaluation))`` in one walk over the engine's answer (the eligibility API,
+    where it is a quarter of the view's time): each dataclass's fields go straight to their public form;
+    the keys :func:`public_evaluation` rewrites take the JSON value first, so the result is the same
+    (``tests/provinces/test_public_answer.py`` compares the two on every named scenario)."""
+    kind = type(evaluation)
+    if kind in _LEAVES:
+        return evaluation
+    names = field_names(kind)
+    if names is not None:
+        out: dict[str, Any] = {}
+        for name in names:
+            value = getattr(evaluation, name)
+            if name in REFERENCE_KEYS or name in PROSE_KEYS:
+                _public_entry(out, name, jsonable(value))
+            else:
+                out[name] = public_jsonable(value)
+        return out
+    if isinstance(evaluation, (list, tuple)):
+        return [public_jsonable(v) for v in evaluation]
+    if isinstance(evaluation, dict):
+        out = {}
+        for key, value in evaluation.items():
+            key = str(key)
+            if key in REFERENCE_KEYS or key in PROSE_KEYS:
+                _public_entry(out, key, jsonable(value))
+            else:
+                out[key] = public_jsonable(value)
+        return out
+    return public_evaluation(jsonable(evaluation))  # leaves, enums, dates, sets: as jsonable() has them

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from secor.accounts.auth import forget_unread
 from secor.core.citations import public_text
 from secor.core.exceptions import ApplicationError
 from secor.employers.models import Employer
@@ -632,11 +633,14 @@ def notification_mark_read(*, user, notification_id: int, read: bool = True) -> 
         raise Http404("No such notification.")
     notification.read_at = timezone.now() if read else None
     notification.save(update_fields=["read_at"])
+    forget_unread(user)
     return notification
 
 
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread(user)
+    return count
 
 
 @transaction.atomic

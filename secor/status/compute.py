@@ -348,7 +348,18 @@ def hydrate_evaluation(data: Mapping[str, Any]) -> rules.Evaluation:
 # ----------------------------------------------------------------------------------------------------------
 
 _LEAVES = (str, int, float, bool, type(None))
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (looked up once per class); ``None`` for any other type."""
+    try:
+        return _FIELD_NAMES[kind]
+    except KeyError:
+        pass
+    names = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    _FIELD_NAMES[kind] = names
+    return names
 
 
 def jsonable(obj: Any) -> Any:
@@ -358,9 +369,7 @@ def jsonable(obj: Any) -> Any:
     kind = type(obj)
     if kind in _LEAVES:
         return obj
-    names = _FIELD_NAMES.get(kind)
-    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(obj))
+    names = field_names(kind)
     if names is not None:
         return {name: jsonable(getattr(obj, name)) for name in names}
     if isinstance(obj, enum.Enum):

@@ -278,30 +278,31 @@ def cached_counts(
     also when the rows that do not answer for today are dealt with: employers without a row
     (:func:`add_missing_rows`); up to :data:`INLINE_REFRESH` stale rows recomputed before the page is read;
     more handed to the worker (once per generation, not per request) and marked "being updated"."""
-    from secor.status.services import generation, recompute, schedule_recompute
+    from secor.status.services import GENERATION_KEY, generation, recompute, schedule_recompute
 
-    def key() -> str:
-        wanted = "\n".join(f"{k}={filters.get(k, '')}" for k in ("province", "partner", "q"))
-        digest = hashlib.sha256(wanted.encode()).hexdigest()[:16]  # search text may hold any character
-        parts = [str(user.pk), today.isoformat(), str(generation()), rules_version(), digest]
-        return "status:counts:2:" + ":".join(parts)  # 2: with all_rows
-
-    counts = cache.get(key())
-    if counts is not None:
-        return counts
+    wanted = "\n".join(f"{k}={filters.get(k, '')}" for k in ("province", "partner", "q"))
+    digest = hashlib.sha256(wanted.encode()).hexdigest()[:16]  # search text may hold any character
+    # 3: kept with the generation they were counted at, read with the current one in one round trip
+    key = "status:counts:3:" + ":".join([str(user.pk), today.isoformat(), rules_version(), digest])
+    found = cache.get_many([GENERATION_KEY, key])
+    kept = found.get(key)
+    if kept is not None and kept[0] == int(found.get(GENERATION_KEY) or 0):
+        return kept[1]
     if callable(qs):  # built only when the counts are taken afresh
         qs = qs()
     add_missing_rows(user, today)
+    counted_at = generation()  # before counting: a change while counting makes these counts out of date
     counts = counts_by_mark(qs, today)
     counts["all_rows"] = EmployerStatus.objects.count()  # how much of the table the list is (page_statuses)
     if counts["stale"]:
         stale = qs.filter(_not_current(today)).values_list("employer_id", flat=True)
         if counts["stale"] <= INLINE_REFRESH:
             recompute(list(stale), today=today)
+            counted_at = generation()
             counts = {**counts, **counts_by_mark(qs, today)}
         else:
             schedule_recompute(list(stale[:5000]))
-    cache.set(key(), counts, COUNTS_SECONDS)
+    cache.set(key, (counted_at, counts), COUNTS_SECONDS)
     return counts
 
 

@@ -137,6 +137,38 @@ def bulk_clients(firm, n, *, start=0, rag="green", attention=None, partner=None)
     return employers
 
 
+def test_counts_taken_while_a_status_changes_are_taken_again(client, consultant, monkeypatch):
+    """The counts by mark are kept with the generation they were counted at: a status that changes while
+    they are being counted makes them out of date, and the next page counts again."""
+    from secor.status.services import bump_generation
+    from secor.web import portfolio
+
+    bulk_clients(consultant.consultant_firm, 3)
+    client.force_login(consultant)
+    url = reverse("web:portfolio")
+    original = portfolio.counts_by_mark
+    counted = []
+
+    def counts_by_mark(qs, today):
+        counted.append(today)
+        return original(qs, today)
+
+    def changed_while_counting(qs, today):
+        out = counts_by_mark(qs, today)
+        bump_generation()  # another request changed a status meanwhile
+        return out
+
+    monkeypatch.setattr(portfolio, "counts_by_mark", changed_while_counting)
+    assert "3 clients" in client.get(url).content.decode()
+    monkeypatch.setattr(portfolio, "counts_by_mark", counts_by_mark)
+    counted.clear()
+    assert "3 clients" in client.get(url).content.decode()
+    assert counted  # counted again
+    counted.clear()
+    client.get(url)
+    assert not counted  # and kept since
+
+
 def test_query_count_is_the_same_for_10_1000_and_10000_clients(client, consultant):
     """Sorting, filtering, counting and paging happen in SQL over the stored status: the page costs the
     same queries whatever the number of clients, and no client is left out."""

@@ -126,7 +126,14 @@ _UNREAD = PreparedQuery(_unread_query, nargs=1)
 
 
 def unread_count(user) -> int:
-    """The user's unread notices (every page's navigation): SQL compiled once (:mod:`secor.core.prepared`)."""
+    """The user's unread notices (every page's navigation): read with the user at the start of the request
+    (:class:`secor.accounts.auth.AccountBackend`), else counted here, its SQL compiled once
+    (:mod:`secor.core.prepared`)."""
+    from secor.accounts.auth import UNREAD
+
+    known = getattr(user, UNREAD, None)
+    if known is not None:
+        return int(known)
     rows = _UNREAD.rows("unread", [user.pk])
     return int(rows[0][0]) if rows else 0
 
