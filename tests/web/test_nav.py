@@ -20,12 +20,13 @@ def test_nav_without_unread_notifications_shows_no_count(owner_client):
     assert "unread)" not in body
 
 
-def test_the_count_is_read_with_the_user_in_one_query(owner_client, owner):
+def test_the_count_is_read_with_the_user_in_one_query(owner_client, owner, settings):
     """The signed-in user and their unread count come in one query (secor.accounts.auth.AccountBackend):
     the navigation asks nothing more."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    settings.DATABASE_SERVER_PREPARE = False  # the SQL text, not "EXECUTE <name>"
     Notification.objects.create(user=owner, title="Maintenance audit due in 30 days")
     with CaptureQueriesContext(connection) as ctx:
         body = owner_client.get("/portfolio/").content.decode()
