@@ -36,21 +36,16 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _audit_readiness(employer: Employer, user) -> dict[str, Any] | None:
-    """The latest open audit's live score by element (audits area), or None when there is none."""
+def _audit_readiness(audits: list[Any]) -> dict[str, Any] | None:
+    """The latest open audit's live score by element (audits area), or None when there is none. ``audits``:
+    the employer's audits the user may see, newest first (the overview's list)."""
     try:
-        from audits.models import Audit, AuditStatus
+        from audits.models import AuditStatus
         from audits.services import live_score
     except ImportError:  # pragma: no cover - the audits area is optional for the report
         return None
-    from secor import tenancy
-
-    audit = (
-        tenancy.scope(Audit.objects.filter(employer=employer), user)
-        .exclude(status__in=[AuditStatus.ACCEPTED, AuditStatus.REJECTED])
-        .order_by("-pk")
-        .first()
-    )
+    closed = {AuditStatus.ACCEPTED, AuditStatus.REJECTED}
+    audit = next((a for a in audits if a.status not in closed), None)
     if audit is None:
         return None
     try:
@@ -61,10 +56,14 @@ def _audit_readiness(employer: Employer, user) -> dict[str, Any] | None:
 
 
 def readiness_context(employer: Employer, *, user, as_of: date | None = None) -> dict[str, Any]:
+    """The dashboard's context (one read of each record) and the latest open audit's live score, found in
+    the same list of audits."""
+    from secor.web.activity import _employer_audits
     from secor.web.overview import employer_overview
 
-    context = employer_overview(employer, as_of=as_of, user=user)
-    context["audit_readiness"] = _audit_readiness(employer, user)
+    audits = _employer_audits(employer, user)
+    context = employer_overview(employer, as_of=as_of, user=user, audits=audits)
+    context["audit_readiness"] = _audit_readiness(audits)
     return context
 
 

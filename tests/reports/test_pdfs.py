@@ -213,3 +213,23 @@ def test_audit_submission_package(client, tmp_path, django_capture_on_commit_cal
     # a user who cannot see the audit cannot start a package for it
     client.force_login(f.UserFactory())
     assert client.post(reverse("reports:audit_package", args=[revision.pk])).status_code == 404
+
+
+def test_readiness_scores_the_latest_open_audit_of_the_overview_list(monkeypatch):
+    """The report finds its audit in the overview's list (newest first, those the user may see): the newest
+    one not yet decided, past any accepted or rejected newer ones; none open, no score."""
+    from types import SimpleNamespace
+
+    import audits.services
+    from audits.models import AuditStatus
+    from secor.reports.pdf import _audit_readiness
+
+    monkeypatch.setattr(audits.services, "live_score", lambda audit: f"score of {audit.pk}")
+    accepted = SimpleNamespace(pk=9, status="accepted")  # as read from the database: a plain string
+    rejected = SimpleNamespace(pk=8, status=AuditStatus.REJECTED)
+    open_newer = SimpleNamespace(pk=7, status=AuditStatus.DRAFT)
+    open_older = SimpleNamespace(pk=3, status=AuditStatus.DRAFT)
+    found = _audit_readiness([accepted, rejected, open_newer, open_older])
+    assert found == {"audit": open_newer, "score": "score of 7"}
+    assert _audit_readiness([accepted, rejected]) is None
+    assert _audit_readiness([]) is None
