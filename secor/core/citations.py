@@ -192,8 +192,10 @@ def citations(reference: str | None) -> list[Citation]:
     return result
 
 
+@functools.lru_cache(maxsize=4096)
 def sources_text(reference: str | None) -> str:
-    """Citations as one plain line (e-mail text parts, calendar descriptions, PDFs)."""
+    """Citations as one plain line (e-mail text parts, calendar descriptions, PDFs). Kept per reference: the
+    engine's references are a few hundred strings, looked up again on every page and PDF."""
     return "; ".join(str(c) for c in citations(reference))
 
 
@@ -210,8 +212,10 @@ _TEXT_SUBS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)
 def public_text(text: str | None) -> str:
-    """A rule text, deadline title or warning without our working notes."""
+    """A rule text, deadline title or warning without our working notes. Kept per text (the engine writes
+    the same few thousand sentences again and again; a readiness PDF cleans 40)."""
     if not text:
         return ""
     out = str(text)
@@ -257,9 +261,7 @@ def _public_reference(reference: str) -> tuple[str, tuple[tuple[str, str | None]
     return "; ".join(str(c) for c in found), tuple((c.title, c.url) for c in found)
 
 
-@functools.lru_cache(maxsize=8192)
-def _public_prose(text: str) -> str:
-    return public_text(text)
+_public_prose = public_text
 
 
 def public_evaluation(data: Any) -> Any:
