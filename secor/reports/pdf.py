@@ -61,8 +61,9 @@ def readiness_context(employer: Employer, *, user, as_of: date | None = None) ->
     from secor.web.activity import _employer_audits
     from secor.web.overview import employer_overview
 
-    audits = _employer_audits(employer, user)
-    context = employer_overview(employer, as_of=as_of, user=user, audits=audits)
+    audits = _employer_audits(employer, user)  # those the user may see
+    # no user: the report shows no notices (the overview reads them only for a user)
+    context = employer_overview(employer, as_of=as_of, user=None, audits=audits)
     context["audit_readiness"] = _audit_readiness(audits)
     return context
 
