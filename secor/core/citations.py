@@ -192,10 +192,20 @@ def citations(reference: str | None) -> list[Citation]:
     return result
 
 
-@functools.lru_cache(maxsize=4096)
+# characters: a longer text (a notice quoting someone's message) is worked out each time
+_KEPT_UP_TO = 2000
+
+
 def sources_text(reference: str | None) -> str:
-    """Citations as one plain line (e-mail text parts, calendar descriptions, PDFs). Kept per reference: the
-    engine's references are a few hundred strings, looked up again on every page and PDF."""
+    """Citations as one plain line (e-mail text parts, calendar descriptions, PDFs). Kept per reference up to
+    2,000 characters: the engine's references are a few hundred strings, looked up on every page and PDF."""
+    if isinstance(reference, str) and len(reference) <= _KEPT_UP_TO:
+        return _kept_sources_text(reference)
+    return "; ".join(str(c) for c in citations(reference))
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_sources_text(reference: str) -> str:
     return "; ".join(str(c) for c in citations(reference))
 
 
@@ -212,10 +222,21 @@ _TEXT_SUBS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-@functools.lru_cache(maxsize=8192)
 def public_text(text: str | None) -> str:
-    """A rule text, deadline title or warning without our working notes. Kept per text (the engine writes
-    the same few thousand sentences again and again; a readiness PDF cleans 40)."""
+    """A rule text, deadline title or warning without our working notes. Kept per text up to
+    :data:`_KEPT_UP_TO` characters (the engine writes the same few thousand sentences again and again; a
+    readiness PDF cleans 40), so the cache holds at most 8,192 short texts."""
+    if isinstance(text, str) and len(text) <= _KEPT_UP_TO:
+        return _kept_public_text(text)
+    return _public_text(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _kept_public_text(text: str) -> str:
+    return _public_text(text)
+
+
+def _public_text(text: str | None) -> str:
     if not text:
         return ""
     out = str(text)

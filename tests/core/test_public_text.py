@@ -124,3 +124,17 @@ def test_model_help_texts_name_no_notes_of_ours():
         if INTERNAL.search(str(getattr(field, "help_text", "") or ""))
     ]
     assert not leaks, leaks
+
+
+def test_public_text_keeps_short_texts_only():
+    """Cleaned texts are kept per text, but only short ones: a long text (a notice quoting someone's message)
+    is cleaned each time and never fills the cache."""
+    from secor.core import citations as c
+
+    c._kept_public_text.cache_clear()
+    short = "Maintenance audit due (inferred) program-rules.md §4"
+    assert c.public_text(short) == c.public_text(short) == "Maintenance audit due"
+    assert c._kept_public_text.cache_info().hits == 1
+    long = "A reviewer's message. " * 200
+    assert c.public_text(long) == long.strip()
+    assert c._kept_public_text.cache_info().currsize == 1
