@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -72,10 +73,12 @@ class AccountBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
 
-def _user_attnames() -> list[str]:
+@functools.cache
+def _user_attnames() -> tuple[str, ...]:
+    """The user's columns in the model's order (what ``Model.from_db`` expects): worked out once."""
     from django.contrib.auth import get_user_model
 
-    return [f.attname for f in get_user_model()._meta.concrete_fields]
+    return tuple(f.attname for f in get_user_model()._meta.concrete_fields)
 
 
 def _user_query(_context: Any, user_marker: int) -> Any:
